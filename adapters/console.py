@@ -1,0 +1,293 @@
+"""The terminal chat, which is also the test adapter.
+
+`make run` with no tokens opens it: you type as a member of a demo group, `/as NAME` switches who
+you are, buttons appear as numbered choices and typing the number presses one. Tests drive the
+same class directly: `await chat.say("Alice", "/setup")`, `await chat.press("Bob", "Lay partner")`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.dispatcher import Dispatcher
+from bot.registry import split_command
+from bot.types import (
+    ButtonPress,
+    ButtonRows,
+    ChatKind,
+    ChatMessage,
+    ChatRef,
+    CommandCall,
+    MessageRef,
+    Outcome,
+    Platform,
+    Reply,
+    UserRef,
+)
+
+GROUP_CHAT_ID = "group"
+
+
+@dataclass
+class ShownMessage:
+    """A message as it appears in the terminal chat."""
+
+    id: str
+    chat: ChatRef
+    text: str
+    buttons: ButtonRows = ()
+    only_for: str | None = None  # a user id, when only that person can see it
+    edited: bool = False
+
+    def visible_to(self, user_id: str) -> bool:
+        return self.only_for is None or self.only_for == user_id
+
+    @property
+    def labels(self) -> list[str]:
+        return [button.label for row in self.buttons for button in row]
+
+
+@dataclass
+class Transcript:
+    """What happened in response to one thing a person typed or pressed."""
+
+    actor: UserRef
+    messages: list[ShownMessage] = field(default_factory=list)
+    toast: str | None = None
+    error_id: str | None = None
+
+    @property
+    def seen(self) -> list[ShownMessage]:
+        """The messages the person who acted can see (in the chat, or privately to them)."""
+        return [
+            m
+            for m in self.messages
+            if m.visible_to(self.actor.id) and (m.chat.kind is not ChatKind.PRIVATE or m.chat.id == _private_id(self.actor.id))
+        ]
+
+    @property
+    def text(self) -> str:
+        """Everything the person who acted can see, as one string (the toast first, if any)."""
+        parts = [m.text for m in self.seen]
+        if self.toast and self.toast not in parts:
+            parts.insert(0, self.toast)
+        return "\n".join(parts)
+
+
+def _private_id(user_id: str) -> str:
+    return f"private:{user_id}"
+
+
+class ConsoleAdapter:
+    """A chat platform that lives in memory: one group chat plus a private chat per person."""
+
+    platform: Platform = "console"
+
+    def __init__(
+        self, dispatcher: Dispatcher, *, group_title: str = "Demo group", admins: set[str] | None = None
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.group_chat = ChatRef("console", GROUP_CHAT_ID, ChatKind.GROUP, group_title)
+        self.admins = admins  # names of chat admins; None means everyone (it is your terminal)
+        self.messages: dict[str, ShownMessage] = {}
+        self._ids = itertools.count(1)
+        self._current: Transcript | None = None
+        dispatcher.attach(self)
+
+    # ---- identities ------------------------------------------------------------------------
+
+    def user(self, name: str) -> UserRef:
+        return UserRef("console", name.casefold(), name, handle=name.casefold())
+
+    def private_chat(self, name: str) -> ChatRef:
+        user = self.user(name)
+        return ChatRef("console", _private_id(user.id), ChatKind.PRIVATE, name)
+
+    # ---- what people do --------------------------------------------------------------------
+
+    async def say(self, name: str, text: str, *, private: bool = False) -> Transcript:
+        """`name` types `text` in the group chat (or in their private chat with the bot)."""
+        actor = self.user(name)
+        chat = self.private_chat(name) if private else self.group_chat
+        parsed = split_command(text)
+        if parsed is None:
+            return await self._dispatch(actor, ChatMessage(actor=actor, chat=chat))
+        command, args = parsed
+        return await self._dispatch(actor, CommandCall(name=command, args=args, actor=actor, chat=chat))
+
+    async def press(
+        self, name: str, label: str, *, private: bool = False, message: ShownMessage | None = None
+    ) -> Transcript:
+        """`name` presses the button labelled `label` on the newest message they can see with it."""
+        actor = self.user(name)
+        chat = self.private_chat(name) if private else self.group_chat
+        target = message or self.latest_with_button(name, label, chat)
+        for row in target.buttons:
+            for button in row:
+                if button.label.casefold() == label.casefold():
+                    return await self.press_data(name, button.action, button.payload, message=target, chat=chat)
+        raise LookupError(f"no button {label!r} on message {target.id}")
+
+    async def press_data(
+        self,
+        name: str,
+        action: str,
+        payload: str,
+        *,
+        message: ShownMessage | None = None,
+        chat: ChatRef | None = None,
+    ) -> Transcript:
+        """Press a button by its raw data (tests use this to forge presses)."""
+        actor = self.user(name)
+        where = chat or (message.chat if message else self.group_chat)
+        ref = MessageRef(where, message.id) if message else None
+        return await self._dispatch(
+            actor, ButtonPress(action=action, payload=payload, actor=actor, chat=where, message=ref)
+        )
+
+    def latest_with_button(self, name: str, label: str, chat: ChatRef) -> ShownMessage:
+        user_id = self.user(name).id
+        for shown in reversed(list(self.messages.values())):
+            if shown.chat == chat and shown.visible_to(user_id):
+                if any(lab.casefold() == label.casefold() for lab in shown.labels):
+                    return shown
+        raise LookupError(f"{name} can see no button labelled {label!r}")
+
+    def inbox(self, name: str) -> list[ShownMessage]:
+        """Messages in a person's private chat with the bot."""
+        chat = self.private_chat(name)
+        return [m for m in self.messages.values() if m.chat == chat]
+
+    def group_messages(self) -> list[ShownMessage]:
+        return [m for m in self.messages.values() if m.chat == self.group_chat]
+
+    # ---- the platform port -----------------------------------------------------------------
+
+    async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
+        return self.admins is None or user.display_name in self.admins
+
+    async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef:
+        chat = self.private_chat(target.display_name) if isinstance(target, UserRef) else target
+        return self._show(reply, chat, None)
+
+    # ---- internals -------------------------------------------------------------------------
+
+    async def _dispatch(self, actor: UserRef, event: object) -> Transcript:
+        transcript = Transcript(actor=actor)
+        self._current = transcript
+        try:
+            outcome: Outcome = await self.dispatcher.handle(event)  # type: ignore[arg-type]
+            transcript.toast = outcome.toast
+            transcript.error_id = outcome.error_id
+            chat = event.chat  # type: ignore[attr-defined]
+            for reply in outcome.replies:
+                only_for = actor.id if reply.private and not chat.is_private else None
+                self._show(reply, chat, only_for)
+        finally:
+            self._current = None
+        return transcript
+
+    def _show(self, reply: Reply, chat: ChatRef, only_for: str | None) -> MessageRef:
+        if reply.edit is not None and reply.edit.id in self.messages:
+            shown = self.messages[reply.edit.id]
+            shown.text, shown.buttons, shown.edited = reply.text, reply.buttons, True
+        else:
+            shown = ShownMessage(str(next(self._ids)), chat, reply.text, reply.buttons, only_for)
+            self.messages[shown.id] = shown
+        if self._current is not None:
+            if shown in self._current.messages:
+                self._current.messages.remove(shown)
+            self._current.messages.append(shown)
+        return MessageRef(chat, shown.id)
+
+
+# ---- the interactive terminal -----------------------------------------------------------------
+
+HELP = """You are in a pretend group chat. Type a command like /help, or just chat.
+  /as NAME     be someone else (for example /as Bob)
+  /private     talk to the bot privately;  /group  go back to the group chat
+  1, 2, 3…     press a numbered button on the last message
+  /quit        leave (Ctrl-D works too)"""
+
+
+def render(message: ShownMessage, viewer: str) -> str:
+    """A message as text lines, buttons numbered."""
+    lines = []
+    note = "  (only you can see this)" if message.only_for else ""
+    edited = "  (updated)" if message.edited else ""
+    for index, line in enumerate(message.text.splitlines() or [""]):
+        prefix = "Touchstone: " if index == 0 else "            "
+        lines.append(prefix + line + (note + edited if index == 0 else ""))
+    number = itertools.count(1)
+    for row in message.buttons:
+        lines.append("    " + "   ".join(f"[{next(number)}] {button.label}" for button in row))
+    return "\n".join(lines)
+
+
+async def run_terminal(
+    console: ConsoleAdapter,
+    *,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+    start_as: str = "Alice",
+) -> None:
+    """The interactive loop behind `make run` when no tokens are set."""
+    name = start_as
+    private = False
+    last_buttons: ShownMessage | None = None
+    write(f"Welcome to Touchstone's terminal chat. You are {name}, in the group chat “{console.group_chat.title}”.")
+    write(HELP)
+    while True:
+        where = "private chat" if private else "group chat"
+        try:
+            line = (await asyncio.to_thread(read, f"\n{name} ({where})> ")).strip()
+        except (EOFError, KeyboardInterrupt):
+            write("\nGoodbye.")
+            return
+        if not line:
+            continue
+        lowered = line.casefold()
+        if lowered in ("/quit", "/exit"):
+            write("Goodbye.")
+            return
+        if lowered.startswith("/as"):
+            new_name = line[3:].strip()
+            if new_name:
+                name = new_name[:40]
+                write(f"You are now {name}.")
+            else:
+                write("Please type a name after /as, for example /as Bob.")
+            continue
+        if lowered == "/private":
+            private = True
+            write("You are now in your private chat with the bot.")
+            continue
+        if lowered == "/group":
+            private = False
+            write("You are back in the group chat.")
+            continue
+        if line.isdigit() and last_buttons is not None:
+            buttons = [b for row in last_buttons.buttons for b in row]
+            index = int(line) - 1
+            if 0 <= index < len(buttons):
+                transcript = await console.press(name, buttons[index].label, message=last_buttons, private=private)
+            else:
+                write(f"Please type a number from 1 to {len(buttons)}.")
+                continue
+        else:
+            transcript = await console.say(name, line, private=private)
+        user_id = console.user(name).id
+        for message in transcript.messages:
+            if message.visible_to(user_id) and message.chat == (console.private_chat(name) if private else console.group_chat):
+                write(render(message, user_id))
+                if message.buttons:
+                    last_buttons = message
+            elif message.chat.kind is ChatKind.PRIVATE:
+                write(f"(Touchstone sent a private message to {message.chat.title}: “{message.text.splitlines()[0]}”)")
+            elif message.chat == console.group_chat:
+                write("(Touchstone posted in the group chat.)")
+        if transcript.toast and not transcript.messages:
+            write(f"Touchstone: {transcript.toast}")

@@ -1,0 +1,1 @@
+"""Touchstone's platform-neutral core: types, registry, dispatcher, configuration, entry point."""

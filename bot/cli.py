@@ -1,0 +1,116 @@
+"""The `touchstone` command: run (the default), migrate, check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+
+
+class RedactSecrets(logging.Filter):
+    """Replace any token that slips into a log record (a library logging a URL, say) with ***."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(settings.secrets()))
+    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # httpx logs every request URL at INFO, and Telegram puts the token in the URL.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def load_settings() -> Settings | None:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        print("Touchstone's settings need fixing:", file=sys.stderr)
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]).upper()
+            print(f"  {field}: {error['msg']}", file=sys.stderr)
+        print("See .env.example for every setting.", file=sys.stderr)
+        return None
+
+
+async def check(settings: Settings) -> int:
+    """Settings valid, database reachable and migrated, tokens shaped right. Never prints a secret."""
+    from storage.database import Database, head_revision
+
+    ok = True
+    print("Settings: valid.")
+    database = Database(settings.database_url)
+    try:
+        await database.ping()
+        revision = await database.current_revision()
+        if revision == head_revision():
+            print(f"Database: reachable ({database.backend}), schema up to date.")
+        else:
+            print(f"Database: reachable ({database.backend}), schema needs updating: run `touchstone migrate`.")
+    except Exception as exc:  # report any connection failure plainly
+        print(f"Database: not reachable ({type(exc).__name__}). Check DATABASE_URL.")
+        ok = False
+    finally:
+        await database.dispose()
+    for problem in settings.token_problems():
+        print(f"Tokens: {problem}")
+        ok = False
+    configured = [n for n, t in (("Telegram", settings.telegram_token), ("Discord", settings.discord_token)) if t]
+    if not settings.token_problems():
+        print(f"Tokens: {', '.join(configured)} set." if configured else "Tokens: none set, so `touchstone run` opens the terminal chat.")
+    return 0 if ok else 1
+
+
+async def migrate(settings: Settings) -> int:
+    from storage.database import Database
+
+    database = Database(settings.database_url)
+    try:
+        await database.migrate()
+        print(f"Database schema is up to date ({database.backend}).")
+    finally:
+        await database.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="touchstone", description="Touchstone, a chat bot for lay partner groups.")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=("run", "migrate", "check"),
+        help="run the bot (default), bring the database schema up to date, or check the settings",
+    )
+    options = parser.parse_args(argv)
+    settings = load_settings()
+    if settings is None:
+        return 2
+    configure_logging(settings)
+    if options.command == "migrate":
+        return asyncio.run(migrate(settings))
+    if options.command == "check":
+        return asyncio.run(check(settings))
+    from bot.app import run
+
+    try:
+        return asyncio.run(run(settings))
+    except KeyboardInterrupt:
+        return 130

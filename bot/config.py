@@ -1,0 +1,79 @@
+"""Configuration from environment variables, read from `.env` when present (pydantic-settings).
+
+Every setting is listed, with a comment, in `.env.example`. Tokens are SecretStr so they never
+appear in logs or reprs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.dates import is_time_zone
+
+TELEGRAM_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+DISCORD_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class Settings(BaseSettings):
+    """Touchstone's settings. Field names match the environment variables, case-insensitively."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///touchstone.db"
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg/"
+    discord_guild_id: int | None = None
+    default_timezone: str = "Europe/London"
+    log_level: str = "INFO"
+
+    @field_validator("telegram_token", "discord_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_guild_id", mode="before")
+    @classmethod
+    def _blank_guild_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not is_time_zone(value):
+            raise ValueError(f"{value!r} is not a time zone name like Europe/London")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return upper
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user@host/db")
+        return value
+
+    def token_problems(self) -> list[str]:
+        """Plain descriptions of tokens that are not shaped like real ones (never the tokens)."""
+        problems = []
+        if self.telegram_token and not TELEGRAM_TOKEN_SHAPE.match(self.telegram_token.get_secret_value()):
+            problems.append("TELEGRAM_TOKEN does not look like a Telegram bot token (digits, a colon, then 30+ characters).")
+        if self.discord_token and not DISCORD_TOKEN_SHAPE.match(self.discord_token.get_secret_value()):
+            problems.append("DISCORD_TOKEN does not look like a Discord bot token (three parts separated by dots).")
+        return problems
+
+    def secrets(self) -> list[str]:
+        """The secret values, so log output can be scrubbed of them."""
+        return [t.get_secret_value() for t in (self.telegram_token, self.discord_token) if t is not None]

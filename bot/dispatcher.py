@@ -1,0 +1,241 @@
+"""The dispatcher: one inbound event → one transaction → replies, sent only after the commit.
+
+Flow: resolve the person (created on first sight) and the group (from the chat, or in a private
+chat from the person's only group), check where and who, parse arguments, run the handler, commit.
+A UserError rolls back and shows its kind message; anything else rolls back, logs an error id and
+apologises with that id.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from bot.clock import Clock
+from bot.context import Context, no_group_message
+from bot.errors import UserError
+from bot.i18n import _
+from bot.ports import PlatformPort
+from bot.registry import Access, Command, Registry, Where, clean_text, parse_args
+from bot.types import (
+    ButtonPress,
+    ChatMessage,
+    CommandCall,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    Outcome,
+    Platform,
+    Reply,
+)
+from storage import Database, queries
+
+log = logging.getLogger("touchstone.dispatch")
+
+MAX_NAME_CHARS = 100
+
+
+def apology(error_id: str) -> str:
+    return _(
+        "Sorry, something went wrong on our side and nothing was changed. "
+        "Please try again in a moment. If it keeps happening, tell a co-chair the code {error_id}."
+    ).format(error_id=error_id)
+
+
+class Dispatcher:
+    """Routes inbound events to feature handlers, one unit of work each."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        database: Database,
+        clock: Clock,
+        *,
+        default_timezone: str = "Europe/London",
+    ) -> None:
+        self.registry = registry
+        self.database = database
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self.ports: dict[Platform, PlatformPort] = {}
+
+    def attach(self, port: PlatformPort) -> None:
+        """Connect an adapter so replies addressed to its platform can be delivered."""
+        self.ports[port.platform] = port
+
+    async def handle(self, event: InboundEvent) -> Outcome:
+        """Handle one event and return what the asker should see. Never raises."""
+        outcome = Outcome()
+        try:
+            replies, toast = await self._run(event)
+        except UserError as exc:
+            replies, toast = [Reply(exc.message, private=True)], exc.message
+        except Exception:
+            error_id = secrets.token_hex(4).upper()
+            log.exception("error %s while handling %s", error_id, describe(event))
+            message = apology(error_id)
+            outcome.error_id = error_id
+            replies, toast = [Reply(message, private=True)], message
+        outcome.toast = toast
+        for reply in replies:
+            if reply.to is None:
+                outcome.replies.append(reply)
+            else:
+                await self.deliver(reply)
+        return outcome
+
+    async def deliver(self, reply: Reply) -> None:
+        """Send a reply addressed to another chat or person through its platform's adapter."""
+        assert reply.to is not None
+        port = self.ports.get(reply.to.platform)
+        if port is None:
+            log.warning("no adapter for %s; a message was not delivered", reply.to.platform)
+            return
+        try:
+            await port.deliver(reply, reply.to)
+        except Exception:
+            log.exception("delivery to %s failed", reply.to.platform)
+
+    async def _run(self, event: InboundEvent) -> tuple[list[Reply], str | None]:
+        command: Command | None = None
+        if isinstance(event, CommandCall):
+            command = self._find_command(event)
+        async with self.database.unit_of_work() as session:
+            ctx = await self._context(session, event)
+            if isinstance(event, CommandCall):
+                assert command is not None
+                result = await self._command(ctx, command, event)
+            elif isinstance(event, ButtonPress):
+                result = await self._press(ctx, event)
+            else:
+                result = await self._signal(ctx, event)
+        return as_replies(result), ctx.toast
+
+    def _find_command(self, event: CommandCall) -> Command:
+        name = event.name.lower()
+        command = self.registry.commands.get(name)
+        if command is None:
+            shown = clean_text(event.name)[:32]
+            suggestions = self.registry.suggest(name)
+            if not shown:
+                raise UserError(_("Please type a command after the slash. Type /help to see them all."))
+            if suggestions:
+                raise UserError(
+                    _("I don't know /{name}. Did you mean {suggestions}? Type /help to see them all.").format(
+                        name=shown, suggestions=_or_list([f"/{s}" for s in suggestions])
+                    )
+                )
+            raise UserError(_("I don't know /{name}. Type /help to see what I can do.").format(name=shown))
+        if command.where is Where.GROUP and event.chat.is_private:
+            raise UserError(_("Please use /{name} in your group's chat.").format(name=command.name))
+        if command.where is Where.PRIVATE and not event.chat.is_private:
+            raise UserError(_("Please send /{name} to me in a private chat.").format(name=command.name))
+        return command
+
+    async def _context(self, session: Any, event: InboundEvent) -> Context:
+        actor = event.actor
+        name = clean_text(actor.display_name)[:MAX_NAME_CHARS] or _("Someone")
+        person = await queries.ensure_person(
+            session,
+            platform=actor.platform,
+            user_id=actor.id,
+            display_name=name,
+            handle=clean_text(actor.handle)[:100] if actor.handle else None,
+            now=self.clock.now(),
+        )
+        ctx = Context(
+            event=event,
+            session=session,
+            clock=self.clock,
+            registry=self.registry,
+            port=self.ports.get(actor.platform),
+            person=person,
+            default_timezone=self.default_timezone,
+        )
+        if event.chat.is_private:
+            groups = await queries.active_memberships_of(session, person.id)
+            if len(groups) == 1:
+                ctx.membership, ctx.group = groups[0]
+            ctx.several_groups = len(groups) > 1
+        else:
+            found = await queries.find_channel(session, event.chat.platform, event.chat.id)
+            if found is not None:
+                ctx.channel, ctx.group = found
+                ctx.membership = await queries.find_membership(session, ctx.group.id, person.id)
+        return ctx
+
+    async def _command(self, ctx: Context, command: Command, event: CommandCall) -> Any:
+        if command.needs_group and ctx.group is None:
+            raise UserError(no_group_message(event.chat.is_private, ctx.several_groups))
+        check_access(ctx, command.access)
+        ctx.args = parse_args(command, event.args)
+        return await command.handler(ctx)
+
+    async def _press(self, ctx: Context, event: ButtonPress) -> Any:
+        action = self.registry.actions.get(event.action)
+        if action is None:
+            raise UserError(_("That button no longer works. Please type /help to start again."))
+        if action.needs_group and ctx.group is None:
+            raise UserError(no_group_message(event.chat.is_private, ctx.several_groups))
+        check_access(ctx, action.access)
+        if len(event.payload) > 64:
+            raise UserError(_("That button no longer works. Please type /help to start again."))
+        return await action.handler(ctx)
+
+    async def _signal(self, ctx: Context, event: InboundEvent) -> None:
+        """Someone spoke, joined or left a set-up group chat: keep the roster and contributions."""
+        if ctx.group is None or event.chat.is_private:
+            return None
+        now = self.clock.now()
+        if isinstance(event, (ChatMessage, MemberJoined)) and ctx.membership is None:
+            # Seen for the first time: add to the roster. Someone who chose to leave is not re-added.
+            ctx.membership, _new = await queries.join_group(
+                ctx.session, group_id=ctx.group.id, person_id=ctx.person.id, kind=None, now=now
+            )
+        if isinstance(event, ChatMessage) and ctx.is_member and ctx.channel is not None:
+            await queries.record_contribution(
+                ctx.session, group_id=ctx.group.id, person_id=ctx.person.id, channel_id=ctx.channel.id, at=now
+            )
+        if isinstance(event, MemberLeft) and ctx.is_member and ctx.membership is not None:
+            await queries.leave_group(ctx.session, ctx.membership, now)
+        return None
+
+
+def check_access(ctx: Context, access: Access) -> None:
+    """Refuse kindly unless the person may use this here."""
+    if access is Access.MEMBER and not ctx.is_member:
+        if ctx.chat.is_private:
+            raise UserError(_("Only members can do that. Type /join in your group's chat to join."))
+        raise UserError(_("Only members can do that. Type /join to become a member."))
+    if access is Access.COCHAIR and not ctx.is_cochair:
+        raise UserError(_("Only co-chairs can do that. Ask a co-chair if you need it done."))
+
+
+def as_replies(result: Any) -> list[Reply]:
+    """Handlers may return one Reply, several, or nothing."""
+    if result is None:
+        return []
+    if isinstance(result, Reply):
+        return [result]
+    if isinstance(result, Sequence):
+        return list(result)
+    raise TypeError(f"a handler returned {type(result).__name__}, not Reply")
+
+
+def describe(event: InboundEvent) -> str:
+    """A log line for an event: never message text or argument text (they may be personal)."""
+    kind = type(event).__name__
+    detail = ""
+    if isinstance(event, CommandCall):
+        detail = f" /{event.name[:32]!r}"
+    elif isinstance(event, ButtonPress):
+        detail = f" {event.action[:24]!r}:{event.payload[:64]!r}"
+    return f"{kind}{detail} from {event.actor.platform}:{event.actor.id} in {event.chat.platform}:{event.chat.id}"
+
+
+def _or_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]

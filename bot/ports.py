@@ -1,0 +1,25 @@
+"""What the core needs from a chat platform. Each adapter implements this; the core never imports one."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.types import ChatRef, MessageRef, Platform, Reply, UserRef
+
+
+class DeliveryFailed(Exception):
+    """A message could not be delivered (for example, the person never opened a private chat)."""
+
+
+class PlatformPort(Protocol):
+    """An adapter as the core sees it."""
+
+    platform: Platform
+
+    async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
+        """Does this person administer this chat on the platform? (Asked by /setup.)"""
+        ...
+
+    async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef | None:
+        """Send (or, with reply.edit, edit) a message to a chat or privately to a person."""
+        ...

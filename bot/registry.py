@@ -1,0 +1,282 @@
+"""Commands and button actions, each declared once as data plus an async handler.
+
+From one declaration: the Telegram adapter parses `/name args` and publishes its menu, the Discord
+adapter builds slash commands with typed options, the terminal chat parses typed lines, and `/help`
+and the README's command table are generated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import process
+
+from bot.errors import UserError
+from bot.i18n import _
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.types import Reply
+
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+ACTION_NAME = re.compile(r"^[a-z0-9_]{1,24}$")
+MAX_SUMMARY = 100
+#: Longest argument text we accept. Telegram allows 4,096 characters in a message; we stay below.
+MAX_ARGS_CHARS = 2000
+
+Handler = Callable[["Context"], Awaitable[Any]]
+
+
+class Access(str, Enum):
+    """Who may use a command or press a button."""
+
+    ANYONE = "anyone"
+    MEMBER = "member"
+    COCHAIR = "cochair"
+
+
+class Where(str, Enum):
+    """Where a command can be used."""
+
+    GROUP = "group"
+    PRIVATE = "private"
+    BOTH = "both"
+
+
+class ParamKind(str, Enum):
+    TEXT = "text"
+    NUMBER = "number"
+    WHEN = "when"  # a date and time, written the way people talk
+    MEMBER = "member"  # a member of the group, by name or @handle
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One typed argument. The last parameter takes the rest of the line."""
+
+    name: str
+    kind: ParamKind
+    summary: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not COMMAND_NAME.match(self.name):
+            raise ValueError(f"parameter name {self.name!r} is not valid on every platform")
+        if (self.kind is ParamKind.CHOICE) != bool(self.choices):
+            raise ValueError(f"parameter {self.name!r}: choices go with kind CHOICE only")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command declared once.
+
+    `needs_group`: the command works on a group's data, so the chat must be set up (or, in a
+    private chat, the person must belong to a group).
+    """
+
+    name: str
+    summary: str
+    handler: Handler
+    params: tuple[Param, ...] = ()
+    access: Access = Access.MEMBER
+    where: Where = Where.BOTH
+    needs_group: bool = True
+    examples: tuple[str, ...] = ()
+
+    def usage(self) -> str:
+        """The command's shape, e.g. `/cochair add|remove name`."""
+        parts = [f"/{self.name}"]
+        for param in self.params:
+            word = "|".join(param.choices) if param.kind is ParamKind.CHOICE else param.name
+            parts.append(word if param.required else f"[{word}]")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A named button action. Payloads carry ids only; the handler re-checks everything."""
+
+    name: str
+    handler: Handler
+    access: Access = Access.MEMBER
+    needs_group: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A group setting that co-chairs can change with /settings."""
+
+    key: str
+    summary: str
+    default: str
+    parse: Callable[[str], str]  # returns the value to store, or raises UserError
+    describe: Callable[[str], str] = str
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """Everything one feature module declares."""
+
+    name: str
+    commands: tuple[Command, ...] = ()
+    actions: tuple[Action, ...] = ()
+    settings: tuple[Setting, ...] = ()
+
+
+@dataclass
+class Registry:
+    """All commands, actions and settings of the running bot."""
+
+    commands: dict[str, Command] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    settings: dict[str, Setting] = field(default_factory=dict)
+
+    @classmethod
+    def from_features(cls, features: Iterable[Feature]) -> Registry:
+        registry = cls()
+        for feature in features:
+            for command in feature.commands:
+                registry.add_command(command)
+            for action in feature.actions:
+                registry.add_action(action)
+            for setting in feature.settings:
+                registry.add_setting(setting)
+        return registry
+
+    def add_command(self, command: Command) -> None:
+        if not COMMAND_NAME.match(command.name):
+            raise ValueError(f"command name {command.name!r} is not valid on Telegram and Discord")
+        if not 0 < len(command.summary) <= MAX_SUMMARY:
+            raise ValueError(f"/{command.name}: the summary must be 1 to {MAX_SUMMARY} characters")
+        if command.name in self.commands:
+            raise ValueError(f"/{command.name} is declared twice")
+        self.commands[command.name] = command
+
+    def add_action(self, action: Action) -> None:
+        if not ACTION_NAME.match(action.name):
+            raise ValueError(f"action name {action.name!r} is not valid")
+        if action.name in self.actions:
+            raise ValueError(f"action {action.name!r} is declared twice")
+        self.actions[action.name] = action
+
+    def add_setting(self, setting: Setting) -> None:
+        if setting.key in self.settings:
+            raise ValueError(f"setting {setting.key!r} is declared twice")
+        self.settings[setting.key] = setting
+
+    def suggest(self, name: str, limit: int = 2) -> list[str]:
+        """Command names close to a mistyped one, best first."""
+        if not name:
+            return []
+        matches = process.extract(name.lower(), list(self.commands), limit=limit, score_cutoff=60)
+        return [match for match, _score, _index in matches]
+
+
+def clean_text(text: str, *, keep_lines: bool = False) -> str:
+    """Remove control characters and invisible direction overrides; keep real letters of every script.
+
+    Right-to-left text (Arabic, Hebrew…) is kept; the override characters that can make a name
+    display as something else are not. Line breaks become spaces unless `keep_lines`.
+    """
+    if keep_lines:
+        lines = (clean_text(line) for line in text.replace("\r\n", "\n").split("\n"))
+        return "\n".join(lines).strip("\n")
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\n\r\t":
+            out.append(" ")
+        elif code < 32 or 0x7F <= code < 0xA0:
+            continue
+        elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+            continue
+        elif code in (0xFEFF, 0x200B):
+            continue
+        else:
+            out.append(char)
+    return " ".join("".join(out).split())
+
+
+def parse_args(command: Command, raw: str) -> dict[str, Any]:
+    """Split argument text into the command's typed parameters.
+
+    The last parameter takes the rest of the line; earlier ones take one word each. Members and
+    dates stay as text here: the handler resolves them with the group's roster and time zone.
+    Raises UserError (with the usage) when the text does not fit.
+    """
+    text = clean_text(raw, keep_lines=True)
+    if len(text) > MAX_ARGS_CHARS:
+        raise UserError(
+            _("That is too long for me. Please keep it under {limit} characters.").format(limit=MAX_ARGS_CHARS)
+        )
+    values: dict[str, Any] = {}
+    rest = text
+    for index, param in enumerate(command.params):
+        last = index == len(command.params) - 1
+        if last:
+            word, rest = rest.strip(), ""
+        else:
+            parts = rest.split(maxsplit=1)
+            word, rest = (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
+        if not word:
+            if param.required:
+                raise UserError(_missing(command, param))
+            values[param.name] = None
+            continue
+        values[param.name] = _convert(command, param, word)
+    return values
+
+
+def _convert(command: Command, param: Param, word: str) -> Any:
+    if param.kind is ParamKind.NUMBER:
+        try:
+            return int(word)
+        except ValueError:
+            raise UserError(
+                _("“{word}” is not a whole number. {usage}").format(word=_short(word), usage=usage_line(command))
+            ) from None
+    if param.kind is ParamKind.CHOICE:
+        lowered = word.casefold()
+        for choice in param.choices:
+            if choice.casefold() == lowered:
+                return choice
+        raise UserError(
+            _("Please choose one of: {choices}. {usage}").format(
+                choices=", ".join(param.choices), usage=usage_line(command)
+            )
+        )
+    return word
+
+
+def _short(word: str, limit: int = 40) -> str:
+    return word if len(word) <= limit else word[: limit - 1] + "…"
+
+
+def _missing(command: Command, param: Param) -> str:
+    return _("Please add {what}. {usage}").format(what=param.summary.rstrip(".").lower(), usage=usage_line(command))
+
+
+def usage_line(command: Command) -> str:
+    """'Type it like this: /cochair add Sam.' (an example when the command declares one)."""
+    if command.examples:
+        return _("For example: {example}").format(example=command.examples[0])
+    return _("Type it like this: {usage}").format(usage=command.usage())
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """'/vote@TouchstoneBot Lunch? | Yes, No' → ('vote', 'Lunch? | Yes, No'). None if not a command."""
+    stripped = text.lstrip()
+    if not stripped.startswith("/"):
+        return None
+    head, _sep, args = stripped[1:].partition(" ")
+    if "\n" in head:
+        head, _nl, more = head.partition("\n")
+        args = more + (" " + args if args else "")
+    name = head.split("@", 1)[0]
+    return name, args.strip()

@@ -1,0 +1,182 @@
+"""The small frozen types every room of Touchstone speaks.
+
+Adapters build inbound events from platform updates and render `Reply` objects;
+features receive a `Context` and return replies. Nothing here knows any platform SDK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+Platform = Literal["telegram", "discord", "console"]
+PLATFORMS: tuple[Platform, ...] = ("telegram", "discord", "console")
+
+#: Telegram's callback_data limit; Discord's custom_id allows 100, so 64 fits both.
+MAX_BUTTON_DATA_BYTES = 64
+
+
+class ChatKind(str, Enum):
+    """Where a message goes: a group chat, a private chat with one person, or a thread."""
+
+    GROUP = "group"
+    PRIVATE = "private"
+    THREAD = "thread"
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """A platform account: who did something."""
+
+    platform: Platform
+    id: str
+    display_name: str
+    handle: str | None = None  # Telegram @username or Discord username, when known
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """A place messages go."""
+
+    platform: Platform
+    id: str
+    kind: ChatKind
+    title: str = ""
+
+    @property
+    def is_private(self) -> bool:
+        return self.kind is ChatKind.PRIVATE
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """A message the bot sent, so it can be edited later (live tallies)."""
+
+    chat: ChatRef
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button with a text label. `action:payload` must fit in 64 bytes of UTF-8.
+
+    The payload carries ids only, never authority: every press is re-checked on the server.
+    """
+
+    label: str
+    action: str
+    payload: str = ""
+
+    @property
+    def data(self) -> str:
+        """The wire form sent to the platform: `action:payload`."""
+        return f"{self.action}:{self.payload}"
+
+    def __post_init__(self) -> None:
+        if not self.label.strip():
+            raise ValueError("a button needs a text label")
+        if ":" in self.action:
+            raise ValueError("a button action may not contain ':'")
+        if len(self.data.encode("utf-8")) > MAX_BUTTON_DATA_BYTES:
+            raise ValueError(f"button data {self.data!r} is longer than {MAX_BUTTON_DATA_BYTES} bytes")
+
+
+def parse_button_data(data: str) -> tuple[str, str]:
+    """Split wire data back into (action, payload). Malformed data gives an empty action."""
+    action, sep, payload = data.partition(":")
+    if not sep:
+        return "", ""
+    return action, payload
+
+
+ButtonRows = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a handler returns.
+
+    - `private`: only the person who asked sees it (Discord ephemeral, Telegram private chat).
+    - `edit`: replace the text and buttons of a message the bot sent earlier.
+    - `to`: send to another chat or person (a reminder by private message, an announcement).
+    """
+
+    text: str
+    buttons: ButtonRows = ()
+    private: bool = False
+    edit: MessageRef | None = None
+    to: ChatRef | UserRef | None = None
+
+    @staticmethod
+    def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:
+        """Build a button layout from rows, dropping empty ones."""
+        return tuple(tuple(row) for row in rows if row)
+
+
+# ---- inbound events -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommandCall:
+    """Someone typed `/name args` (or used a slash command)."""
+
+    name: str
+    args: str
+    actor: UserRef
+    chat: ChatRef
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPress:
+    """Someone pressed a button the bot sent."""
+
+    action: str
+    payload: str
+    actor: UserRef
+    chat: ChatRef
+    message: MessageRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """Someone spoke in a chat. Used for contribution tracking: who, where and when, never the words."""
+
+    actor: UserRef
+    chat: ChatRef
+
+
+@dataclass(frozen=True, slots=True)
+class MemberJoined:
+    """The platform told us someone joined a chat."""
+
+    actor: UserRef
+    chat: ChatRef
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLeft:
+    """The platform told us someone left a chat."""
+
+    actor: UserRef
+    chat: ChatRef
+
+
+InboundEvent = CommandCall | ButtonPress | ChatMessage | MemberJoined | MemberLeft
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A reply that the dispatcher could not hand back to the asker directly, with its target."""
+
+    reply: Reply
+    target: ChatRef | UserRef
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the dispatcher hands back to an adapter after one event has been committed."""
+
+    replies: list[Reply] = field(default_factory=list)
+    error_id: str | None = None
+    toast: str | None = None  # a short acknowledgement for a button press

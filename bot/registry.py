@@ -259,7 +259,13 @@ def _short(word: str, limit: int = 40) -> str:
 
 
 def _missing(command: Command, param: Param) -> str:
+    if param.kind is ParamKind.CHOICE:
+        return _("Please choose {choices}. {usage}").format(choices=_or(param.choices), usage=usage_line(command))
     return _("Please add {what}. {usage}").format(what=param.summary.rstrip(".").lower(), usage=usage_line(command))
+
+
+def _or(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def usage_line(command: Command) -> str:

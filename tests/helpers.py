@@ -1,0 +1,28 @@
+"""Small helpers for reading what is stored, so tests can assert on the database as well as the chat."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.app import App
+from storage.models import MemberKind, Membership, Person, Role
+
+
+async def membership_of(app: App, name: str) -> Membership | None:
+    """The (only) membership row of the person called `name`, or None."""
+    async with app.database.unit_of_work() as session:
+        row = await session.execute(
+            select(Membership).join(Person, Person.id == Membership.person_id).where(Person.display_name == name)
+        )
+        return row.scalar_one_or_none()
+
+
+async def roles(app: App) -> dict[str, tuple[Role, MemberKind | None, bool]]:
+    """Everyone's (role, kind, active) by name."""
+    async with app.database.unit_of_work() as session:
+        rows = await session.execute(
+            select(Person.display_name, Membership.role, Membership.kind, Membership.active).join(
+                Person, Person.id == Membership.person_id
+            )
+        )
+        return {name: (role, kind, active) for name, role, kind, active in rows.all()}

@@ -1,0 +1,164 @@
+"""The four rooms keep to their walls: the import rules of docs/architecture.md, checked with `ast`.
+
+Every .py file of bot/, commands/ and storage/ is parsed, and every import is found: at the top,
+inside functions (lazy), under `if TYPE_CHECKING:`, relative (`from . import x`), and the dynamic
+`importlib.import_module("x")` / `__import__("x")` with a literal name.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Platform SDKs (and the HTTP client the fake platforms use): adapters/ and tests/ only.
+PLATFORM_SDKS = frozenset({"discord", "telegram", "aiohttp"})
+#: The one module of bot/ that sees everything and wires it together.
+WIRING_MODULE = "bot.app"
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import statement: which module imported what, and where."""
+
+    module: str  # the importing module, e.g. "bot.dispatcher"
+    target: str  # the imported module, fully resolved, e.g. "storage.queries"
+    where: str  # "bot/dispatcher.py:12"
+
+    @property
+    def package(self) -> str:
+        """The top-level package imported: 'storage' for 'storage.queries'."""
+        return self.target.split(".", 1)[0]
+
+
+def module_name(path: Path) -> str:
+    """'bot/registry.py' → 'bot.registry'; 'commands/__init__.py' → 'commands'."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _resolve_relative(importer: str, is_package: bool, level: int, module: str | None) -> str:
+    """The absolute name of `from <level dots><module> import …` inside `importer`."""
+    package = importer.split(".") if is_package else importer.split(".")[:-1]
+    base = package[: len(package) - (level - 1)] if level > 1 else package
+    return ".".join([*base, *([module] if module else [])])
+
+
+def imports_in_source(source: str, importer: str, *, is_package: bool = False, filename: str = "<source>") -> list[Import]:
+    """Every import in one module's source, wherever it appears in the file."""
+    found: list[Import] = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        where = f"{filename}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import):
+            found.extend(Import(importer, alias.name, where) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = _resolve_relative(importer, is_package, node.level, node.module)
+            else:
+                base = node.module or ""
+            if base:
+                found.append(Import(importer, base, where))
+            # `from . import adapters` or `from bot import app`: the names may be modules themselves.
+            for alias in node.names:
+                if alias.name != "*":
+                    found.append(Import(importer, f"{base}.{alias.name}" if base else alias.name, where))
+        elif isinstance(node, ast.Call) and _is_dynamic_import(node.func) and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append(Import(importer, first.value, where))
+    return found
+
+
+def _is_dynamic_import(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id in ("__import__", "import_module")
+    return isinstance(func, ast.Attribute) and func.attr == "import_module"
+
+
+def imports_of_room(room: str) -> list[Import]:
+    """Every import made by every .py file under one top-level folder (bot, commands, storage…)."""
+    files = sorted((ROOT / room).rglob("*.py"))
+    assert files, f"{room}/ has no Python files: has the layout changed?"
+    found: list[Import] = []
+    for path in files:
+        found.extend(
+            imports_in_source(
+                path.read_text(encoding="utf-8"),
+                module_name(path),
+                is_package=path.name == "__init__.py",
+                filename=str(path.relative_to(ROOT)),
+            )
+        )
+    return found
+
+
+def breaking(imports: list[Import], forbidden: set[str] | frozenset[str]) -> list[str]:
+    """The imports that reach a forbidden top-level package, as readable lines."""
+    return [f"{i.where} imports {i.target}" for i in imports if i.package in forbidden]
+
+
+# ---- the checker itself ------------------------------------------------------------------------
+
+
+def test_the_import_finder_sees_relative_lazy_type_checking_and_dynamic_imports() -> None:
+    source = (
+        "from __future__ import annotations\n"
+        "import os.path\n"
+        "from typing import TYPE_CHECKING\n"
+        "from . import sibling\n"
+        "from .. import adapters\n"
+        "from ..commands.voting import tally\n"
+        "if TYPE_CHECKING:\n"
+        "    from discord import Client\n"
+        "def later():\n"
+        "    import telegram.ext\n"
+        "    from aiohttp import web\n"
+        "    importlib.import_module('commands.glossary')\n"
+        "    return __import__('discord.ui')\n"
+    )
+    targets = {i.target for i in imports_in_source(source, "bot.core.thing")}
+    assert {
+        "os.path",
+        "bot.core.sibling",
+        "bot.adapters",
+        "bot.commands.voting",
+        "discord",
+        "telegram.ext",
+        "aiohttp",
+        "commands.glossary",
+        "discord.ui",
+    } <= targets
+    top_level = {i.target for i in imports_in_source("from .. import adapters\n", "bot.registry")}
+    assert "adapters" in top_level
+    package_relative = {i.target for i in imports_in_source("from . import group\n", "commands", is_package=True)}
+    assert "commands.group" in package_relative
+
+
+# ---- the rules ----------------------------------------------------------------------------------
+
+
+def test_the_core_imports_no_platform_sdk() -> None:
+    assert breaking(imports_of_room("bot"), PLATFORM_SDKS) == []
+
+
+def test_the_core_imports_no_feature_and_no_adapter_except_in_its_wiring_module() -> None:
+    outside_wiring = [i for i in imports_of_room("bot") if i.module != WIRING_MODULE]
+    assert breaking(outside_wiring, {"commands", "adapters"}) == []
+
+
+def test_the_wiring_module_exists_and_is_where_features_meet_the_core() -> None:
+    wiring = [i for i in imports_of_room("bot") if i.module == WIRING_MODULE]
+    assert wiring, f"{WIRING_MODULE} is missing: the exception in the import rules points at nothing"
+    assert any(i.package == "commands" for i in wiring)
+
+
+def test_features_import_no_adapter_and_no_platform_sdk() -> None:
+    assert breaking(imports_of_room("commands"), {"adapters", *PLATFORM_SDKS}) == []
+
+
+def test_storage_imports_no_adapter_no_platform_sdk_no_core_and_no_feature() -> None:
+    assert breaking(imports_of_room("storage"), {"adapters", "bot", "commands", *PLATFORM_SDKS}) == []

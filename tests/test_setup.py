@@ -1,0 +1,76 @@
+"""Setting up a group: who may, what it creates, and what happens when it is done twice."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from adapters.console import ConsoleAdapter
+from bot.app import App
+from storage.models import Channel, Group, GroupSetting, Membership, Role
+
+
+async def count(app: App, model: type) -> int:
+    async with app.database.unit_of_work() as session:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def test_chat_admin_sets_up_a_group_and_becomes_its_first_cochair(chat: ConsoleAdapter, app: App) -> None:
+    said = await chat.say("Alice", "/setup Riverside Lay Partners")
+    assert "This chat is now the group “Riverside Lay Partners”, and Alice is its first co-chair." in said.text
+    assert said.seen[0].labels == ["Lay partner", "Professional", "Other"]
+    async with app.database.unit_of_work() as session:
+        group = (await session.execute(select(Group))).scalar_one()
+        assert group.name == "Riverside Lay Partners"
+        channel = (await session.execute(select(Channel))).scalar_one()
+        assert (channel.platform, channel.chat_id, channel.group_id) == ("console", "group", group.id)
+        membership = (await session.execute(select(Membership))).scalar_one()
+        assert membership.role is Role.COCHAIR and membership.active
+        timezone = (await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))).scalar_one()
+        assert timezone == "Europe/London"
+
+
+async def test_setup_without_a_name_uses_the_chat_title(chat: ConsoleAdapter) -> None:
+    said = await chat.say("Alice", "/setup")
+    assert "the group “Riverside Lay Partners”" in said.text
+
+
+async def test_someone_who_is_not_a_chat_admin_cannot_set_up(chat: ConsoleAdapter, app: App) -> None:
+    chat.admins = {"Alice"}
+    said = await chat.say("Mallory", "/setup Mallory's group")
+    assert "Only an admin of this chat can set it up" in said.text
+    assert await count(app, Group) == 0
+    assert await count(app, Membership) == 0
+
+
+async def test_setting_up_twice_is_refused_and_changes_nothing(group: ConsoleAdapter, app: App) -> None:
+    said = await group.say("Bob", "/setup Another name")
+    assert "already set up for the group “Riverside Lay Partners”" in said.text
+    assert await count(app, Group) == 1
+    assert await count(app, Channel) == 1
+
+
+async def test_setup_in_a_private_chat_points_to_the_group_chat(chat: ConsoleAdapter, app: App) -> None:
+    said = await chat.say("Alice", "/setup", private=True)
+    assert said.text == "Please use /setup in your group's chat."
+    assert await count(app, Group) == 0
+
+
+async def test_commands_in_a_chat_that_is_not_set_up_explain_how_to_start(chat: ConsoleAdapter) -> None:
+    said = await chat.say("Bob", "/members")
+    assert said.text == "This chat isn't set up yet. A chat admin can type /setup to start."
+
+
+async def test_chat_admin_can_take_over_a_group_whose_cochairs_all_left(group: ConsoleAdapter, app: App) -> None:
+    async with app.database.unit_of_work() as session:
+        for membership in (await session.execute(select(Membership))).scalars():
+            membership.active = False
+            membership.role = Role.MEMBER
+    said = await group.say("Bob", "/setup")
+    assert "Bob is now a co-chair of “Riverside Lay Partners”, because the group had none." in said.text
+    assert await count(app, Group) == 1
+
+
+async def test_start_explains_what_the_bot_does_in_a_private_chat(chat: ConsoleAdapter) -> None:
+    said = await chat.say("Dan", "/start", private=True)
+    assert said.text.startswith("Hello Dan! I'm Touchstone.")
+    assert "/help" in said.text

@@ -65,7 +65,8 @@ class Transcript:
         return [
             m
             for m in self.messages
-            if m.visible_to(self.actor.id) and (m.chat.kind is not ChatKind.PRIVATE or m.chat.id == _private_id(self.actor.id))
+            if m.visible_to(self.actor.id)
+            and (m.chat.kind is not ChatKind.PRIVATE or m.chat.id == _private_id(self.actor.id))
         ]
 
     @property
@@ -122,7 +123,7 @@ class ConsoleAdapter:
         self, name: str, label: str, *, private: bool = False, message: ShownMessage | None = None
     ) -> Transcript:
         """`name` presses the button labelled `label` on the newest message they can see with it."""
-        actor = self.user(name)
+        self.user(name)
         chat = self.private_chat(name) if private else self.group_chat
         target = message or self.latest_with_button(name, label, chat)
         for row in target.buttons:
@@ -151,9 +152,9 @@ class ConsoleAdapter:
     def latest_with_button(self, name: str, label: str, chat: ChatRef) -> ShownMessage:
         user_id = self.user(name).id
         for shown in reversed(list(self.messages.values())):
-            if shown.chat == chat and shown.visible_to(user_id):
-                if any(lab.casefold() == label.casefold() for lab in shown.labels):
-                    return shown
+            wanted = any(lab.casefold() == label.casefold() for lab in shown.labels)
+            if wanted and shown.chat == chat and shown.visible_to(user_id):
+                return shown
         raise LookupError(f"{name} can see no button labelled {label!r}")
 
     def inbox(self, name: str) -> list[ShownMessage]:
@@ -281,7 +282,9 @@ async def run_terminal(
             transcript = await console.say(name, line, private=private)
         user_id = console.user(name).id
         for message in transcript.messages:
-            if message.visible_to(user_id) and message.chat == (console.private_chat(name) if private else console.group_chat):
+            if message.visible_to(user_id) and message.chat == (
+                console.private_chat(name) if private else console.group_chat
+            ):
                 write(render(message, user_id))
                 if message.buttons:
                     last_buttons = message

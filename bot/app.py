@@ -61,7 +61,9 @@ async def seed_demo(console: object) -> None:
 
 async def run(settings: Settings) -> int:
     """Run the bot: the terminal chat with no tokens, otherwise the configured platforms."""
-    platforms = [name for name, token in (("Telegram", settings.telegram_token), ("Discord", settings.discord_token)) if token]
+    platforms = [
+        name for name, token in (("Telegram", settings.telegram_token), ("Discord", settings.discord_token)) if token
+    ]
     if platforms:
         log.error(
             "%s token set, but this version of Touchstone has only the terminal chat. "

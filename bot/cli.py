@@ -74,7 +74,11 @@ async def check(settings: Settings) -> int:
         ok = False
     configured = [n for n, t in (("Telegram", settings.telegram_token), ("Discord", settings.discord_token)) if t]
     if not settings.token_problems():
-        print(f"Tokens: {', '.join(configured)} set." if configured else "Tokens: none set, so `touchstone run` opens the terminal chat.")
+        print(
+            f"Tokens: {', '.join(configured)} set."
+            if configured
+            else "Tokens: none set, so `touchstone run` opens the terminal chat."
+        )
     return 0 if ok else 1
 
 

@@ -69,7 +69,9 @@ class Settings(BaseSettings):
         """Plain descriptions of tokens that are not shaped like real ones (never the tokens)."""
         problems = []
         if self.telegram_token and not TELEGRAM_TOKEN_SHAPE.match(self.telegram_token.get_secret_value()):
-            problems.append("TELEGRAM_TOKEN does not look like a Telegram bot token (digits, a colon, then 30+ characters).")
+            problems.append(
+                "TELEGRAM_TOKEN does not look like a Telegram bot token (digits, a colon, then 30+ characters)."
+            )
         if self.discord_token and not DISCORD_TOKEN_SHAPE.match(self.discord_token.get_secret_value()):
             problems.append("DISCORD_TOKEN does not look like a Discord bot token (three parts separated by dots).")
         return problems

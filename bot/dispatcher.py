@@ -110,7 +110,8 @@ class Dispatcher:
             elif isinstance(event, ButtonPress):
                 result = await self._press(ctx, event)
             else:
-                result = await self._signal(ctx, event)
+                await self._signal(ctx, event)
+                result = None
         return as_replies(result), ctx.toast
 
     def _find_command(self, event: CommandCall) -> Command:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
@@ -20,7 +20,6 @@ from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.context import Context
-    from bot.types import Reply
 
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 ACTION_NAME = re.compile(r"^[a-z0-9_]{1,24}$")
@@ -31,7 +30,7 @@ MAX_ARGS_CHARS = 2000
 Handler = Callable[["Context"], Awaitable[Any]]
 
 
-class Access(str, Enum):
+class Access(StrEnum):
     """Who may use a command or press a button."""
 
     ANYONE = "anyone"
@@ -39,7 +38,7 @@ class Access(str, Enum):
     COCHAIR = "cochair"
 
 
-class Where(str, Enum):
+class Where(StrEnum):
     """Where a command can be used."""
 
     GROUP = "group"
@@ -47,7 +46,7 @@ class Where(str, Enum):
     BOTH = "both"
 
 
-class ParamKind(str, Enum):
+class ParamKind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
     WHEN = "when"  # a date and time, written the way people talk
@@ -192,11 +191,14 @@ def clean_text(text: str, *, keep_lines: bool = False) -> str:
         code = ord(char)
         if char in "\n\r\t":
             out.append(" ")
-        elif code < 32 or 0x7F <= code < 0xA0:
-            continue
-        elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
-            continue
-        elif code in (0xFEFF, 0x200B):
+        elif (
+            code < 32
+            or 0x7F <= code < 0xA0
+            or 0x202A <= code <= 0x202E
+            or 0x2066 <= code <= 0x2069
+            or code in (0x200E, 0x200F, 0x061C)
+            or code in (0xFEFF, 0x200B)
+        ):
             continue
         else:
             out.append(char)

@@ -7,7 +7,7 @@ features receive a `Context` and return replies. Nothing here knows any platform
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 Platform = Literal["telegram", "discord", "console"]
@@ -17,7 +17,7 @@ PLATFORMS: tuple[Platform, ...] = ("telegram", "discord", "console")
 MAX_BUTTON_DATA_BYTES = 64
 
 
-class ChatKind(str, Enum):
+class ChatKind(StrEnum):
     """Where a message goes: a group chat, a private chat with one person, or a thread."""
 
     GROUP = "group"

@@ -1,6 +1,6 @@
 """Features: one module each. Every module declares its commands, button actions and settings once."""
 
-from commands import group, membership
 from bot.registry import Feature
+from commands import group, membership
 
 FEATURES: tuple[Feature, ...] = (group.FEATURE, membership.FEATURE)

@@ -154,7 +154,9 @@ async def setup(ctx: Context) -> list[Reply]:
 
 async def _require_chat_admin(ctx: Context) -> None:
     if ctx.port is None or not await ctx.port.is_chat_admin(ctx.chat, ctx.actor):
-        raise UserError(_("Only an admin of this chat can set it up. Please ask one of the chat's admins to type /setup."))
+        raise UserError(
+            _("Only an admin of this chat can set it up. Please ask one of the chat's admins to type /setup.")
+        )
 
 
 async def touchstone(ctx: Context) -> Reply:
@@ -168,9 +170,7 @@ async def touchstone(ctx: Context) -> Reply:
         return Reply(_("Done. The group's touchstone is back to the standard wording. Type /touchstone to read it."))
     text = (ctx.args.get("text") or "").strip()
     if not text:
-        raise UserError(
-            _("Please write the new wording after /touchstone edit. You can use several lines.")
-        )
+        raise UserError(_("Please write the new wording after /touchstone edit. You can use several lines."))
     if len(text) > MAX_PRINCIPLES:
         raise UserError(_("Please keep the touchstone under {limit} characters.").format(limit=MAX_PRINCIPLES))
     group.principles = text
@@ -184,19 +184,19 @@ async def settings(ctx: Context) -> Reply:
     if key is None:
         current = await ctx.settings()
         lines = [_("These are the group's settings:")]
-        for setting in declared.values():
+        for declared_setting in declared.values():
             lines.append(
                 _("{key} is {value}. {summary}").format(
-                    key=setting.key, value=setting.describe(current[setting.key]), summary=setting.summary
+                    key=declared_setting.key,
+                    value=declared_setting.describe(current[declared_setting.key]),
+                    summary=declared_setting.summary,
                 )
             )
         lines.append(_("To change one, type /settings, the setting's name, then the new value."))
         return Reply("\n".join(lines), private=True)
     setting = declared.get(key.casefold())
     if setting is None:
-        raise UserError(
-            _("There is no setting called “{key}”. Type /settings to see them all.").format(key=key[:40])
-        )
+        raise UserError(_("There is no setting called “{key}”. Type /settings to see them all.").format(key=key[:40]))
     if value is None:
         current_value = await ctx.setting(setting.key)
         return Reply(
@@ -243,7 +243,13 @@ FEATURE = Feature(
             summary=_("Read the group's principles"),
             handler=touchstone,
             params=(
-                Param("change", ParamKind.CHOICE, _("Edit or reset (co-chairs)"), required=False, choices=("edit", "reset")),
+                Param(
+                    "change",
+                    ParamKind.CHOICE,
+                    _("Edit or reset (co-chairs)"),
+                    required=False,
+                    choices=("edit", "reset"),
+                ),
                 Param("text", ParamKind.TEXT, _("The new wording"), required=False),
             ),
             access=Access.ANYONE,

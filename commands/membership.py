@@ -39,10 +39,9 @@ async def join(ctx: Context) -> Reply:
     membership = ctx.membership
     if membership is not None and membership.active and membership.kind is not None:
         return Reply(
-            _(
-                "You're already a member, listed as {kind}. "
-                "If that's not right, choose again below."
-            ).format(kind=kind_phrase(membership.kind)),
+            _("You're already a member, listed as {kind}. If that's not right, choose again below.").format(
+                kind=kind_phrase(membership.kind)
+            ),
             buttons=join_buttons(),
             private=True,
         )
@@ -105,15 +104,12 @@ async def members(ctx: Context) -> Reply:
     entries = await queries.roster(ctx.session, group.id)
     count = len(entries)
     lines = [
-        (
-            _("“{group}” has 1 member.") if count == 1 else _("“{group}” has {count} members.")
-        ).format(group=group.name, count=count)
+        (_("“{group}” has 1 member.") if count == 1 else _("“{group}” has {count} members.")).format(
+            group=group.name, count=count
+        )
     ]
     for entry in entries:
-        if entry.role is Role.COCHAIR:
-            line = _("{name}, co-chair, {kind}.")
-        else:
-            line = _("{name}, {kind}.")
+        line = _("{name}, co-chair, {kind}.") if entry.role is Role.COCHAIR else _("{name}, {kind}.")
         lines.append(line.format(name=entry.name, kind=kind_phrase(entry.kind)))
     return Reply("\n".join(lines))
 
@@ -140,10 +136,9 @@ async def cochair(ctx: Context) -> Reply:
         raise UserError(_("{name} is not a co-chair.").format(name=target_name))
     if await queries.count_cochairs(ctx.session, group.id) <= 1:
         raise UserError(
-            _(
-                "{name} is the only co-chair, and a group always needs one. "
-                "Please add another co-chair first."
-            ).format(name=target_name)
+            _("{name} is the only co-chair, and a group always needs one. Please add another co-chair first.").format(
+                name=target_name
+            )
         )
     membership.role = Role.MEMBER
     return Reply(_("Done. {name} is no longer a co-chair.").format(name=target_name))

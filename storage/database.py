@@ -51,10 +51,8 @@ class Database:
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """One transaction: committed when the block ends normally, rolled back on any error."""
         lock = self._write_lock or contextlib.nullcontext()
-        async with lock:
-            async with self.sessions() as session:
-                async with session.begin():
-                    yield session
+        async with lock, self.sessions() as session, session.begin():
+            yield session
 
     async def migrate(self) -> None:
         """Bring the schema up to date (Alembic `upgrade head`)."""

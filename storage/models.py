@@ -54,12 +54,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     MEMBER = "member"
     COCHAIR = "cochair"
 
 
-class MemberKind(str, enum.Enum):
+class MemberKind(enum.StrEnum):
     """How a member describes themselves; they choose."""
 
     LAY_PARTNER = "lay_partner"

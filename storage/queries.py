@@ -205,9 +205,7 @@ async def member_accounts(session: AsyncSession, group_id: int) -> list[tuple[Ro
 
 
 async def group_settings(session: AsyncSession, group_id: int) -> dict[str, str]:
-    rows = await session.execute(
-        select(GroupSetting.key, GroupSetting.value).where(GroupSetting.group_id == group_id)
-    )
+    rows = await session.execute(select(GroupSetting.key, GroupSetting.value).where(GroupSetting.group_id == group_id))
     return {key: value for key, value in rows.all()}
 
 
@@ -233,8 +231,6 @@ async def record_contribution(
 async def move_channel(session: AsyncSession, platform: str, old_chat_id: str, new_chat_id: str) -> bool:
     """A platform gave a chat a new id (Telegram supergroup upgrade): keep all its data."""
     result = await session.execute(
-        update(Channel)
-        .where(Channel.platform == platform, Channel.chat_id == old_chat_id)
-        .values(chat_id=new_chat_id)
+        update(Channel).where(Channel.platform == platform, Channel.chat_id == old_chat_id).values(chat_id=new_chat_id)
     )
     return bool(getattr(result, "rowcount", 0))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.dispatcher import Dispatcher
-from bot.registry import split_command
+from bot.registry import clean_text, split_command
 from bot.types import (
     ButtonPress,
     ButtonRows,
@@ -101,7 +101,10 @@ class ConsoleAdapter:
     # ---- identities ------------------------------------------------------------------------
 
     def user(self, name: str) -> UserRef:
-        return UserRef("console", name.casefold(), name, handle=name.casefold())
+        # The account id is made from the typed name, so it must fit the schema like a real
+        # platform id: no control characters (PostgreSQL refuses NUL) and at most 64 characters.
+        key = clean_text(name).casefold()[:64]
+        return UserRef("console", key, name, handle=key)
 
     def private_chat(self, name: str) -> ChatRef:
         user = self.user(name)

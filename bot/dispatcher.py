@@ -115,7 +115,8 @@ class Dispatcher:
         return as_replies(result), ctx.toast
 
     def _find_command(self, event: CommandCall) -> Command:
-        name = event.name.lower()
+        # Invisible marks (a pasted zero-width space, a right-to-left mark) must not hide a command.
+        name = clean_text(event.name).lower()
         command = self.registry.commands.get(name)
         if command is None:
             shown = clean_text(event.name)[:32]
@@ -137,7 +138,7 @@ class Dispatcher:
 
     async def _context(self, session: Any, event: InboundEvent) -> Context:
         actor = event.actor
-        name = clean_text(actor.display_name)[:MAX_NAME_CHARS] or _("Someone")
+        name = clean_text(actor.display_name)[:MAX_NAME_CHARS].rstrip() or _("Someone")
         person = await queries.ensure_person(
             session,
             platform=actor.platform,

@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.dates import is_time_zone, time_zone_names
 from bot.errors import UserError
 from bot.i18n import _
-from bot.registry import Access, Command, Feature, Param, ParamKind, Setting, Where
+from bot.registry import Access, Command, Feature, Param, ParamKind, Setting, Where, clean_text
 from bot.types import Reply
 from commands.membership import join_buttons
 from storage import queries
@@ -128,7 +128,8 @@ async def setup(ctx: Context) -> list[Reply]:
             )
         ]
     await _require_chat_admin(ctx)
-    name = (ctx.args.get("name") or ctx.chat.title or _("Our group")).replace("\n", " ").strip()
+    # Chat titles come from the platform uncleaned: drop control characters and direction overrides.
+    name = clean_text(ctx.args.get("name") or ctx.chat.title or "") or _("Our group")
     if len(name) > MAX_GROUP_NAME:
         raise UserError(_("Please choose a group name under {limit} characters.").format(limit=MAX_GROUP_NAME))
     group, _channel = await queries.create_group(

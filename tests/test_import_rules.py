@@ -48,7 +48,9 @@ def _resolve_relative(importer: str, is_package: bool, level: int, module: str |
     return ".".join([*base, *([module] if module else [])])
 
 
-def imports_in_source(source: str, importer: str, *, is_package: bool = False, filename: str = "<source>") -> list[Import]:
+def imports_in_source(
+    source: str, importer: str, *, is_package: bool = False, filename: str = "<source>"
+) -> list[Import]:
     """Every import in one module's source, wherever it appears in the file."""
     found: list[Import] = []
     for node in ast.walk(ast.parse(source, filename=filename)):
@@ -56,10 +58,8 @@ def imports_in_source(source: str, importer: str, *, is_package: bool = False, f
         if isinstance(node, ast.Import):
             found.extend(Import(importer, alias.name, where) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = _resolve_relative(importer, is_package, node.level, node.module)
-            else:
-                base = node.module or ""
+            relative = _resolve_relative(importer, is_package, node.level, node.module) if node.level else None
+            base = relative if relative is not None else node.module or ""
             if base:
                 found.append(Import(importer, base, where))
             # `from . import adapters` or `from bot import app`: the names may be modules themselves.

@@ -91,7 +91,7 @@ def test_a_button_action_may_not_contain_the_separator() -> None:
 
 async def test_every_button_the_bot_shows_has_a_text_label_and_fits_64_bytes(group: ConsoleAdapter) -> None:
     await group.say("Dan", "/join")  # a newcomer is offered the buttons too
-    await group.say("Bob", "/join", private=False)  # and a member sees them again, privately
+    await group.say("Bob", "/join")  # and a member sees them again, privately
     buttons = [button for message in group.messages.values() for row in message.buttons for button in row]
     assert buttons, "the setup and join conversation showed no buttons"
     for button in buttons:

@@ -1,26 +1,68 @@
 """The async engine, one unit of work per event, and start-up migrations.
 
-SQLite (the default) gets WAL, a busy timeout and foreign keys, and every unit of work takes the
-write lock up front (`BEGIN IMMEDIATE`): SQLite cannot upgrade a read transaction to a write one,
-so a read-then-write under concurrency would otherwise fail with "database is locked". Inside one
-process, units of work on SQLite also queue on an asyncio lock, so they never spin on the busy
-handler. PostgreSQL (asyncpg) runs the same code with real concurrency; integrity comes from the
-schema's constraints and upserts.
+SQLite (the default) gets WAL, foreign keys, and every unit of work takes the write lock up front
+(`BEGIN IMMEDIATE`): SQLite cannot upgrade a read transaction to a write one, so a read-then-write
+under concurrency would otherwise fail with "database is locked". Inside one process, units of
+work on SQLite queue on an asyncio lock (one writer at a time); across processes, `BEGIN IMMEDIATE`
+is retried with short asynchronous sleeps while another process holds the lock.
+
+SQLite calls run on the event loop's own thread. aiosqlite normally hands every call to a worker
+thread; on a local file each call takes microseconds, but each hand-off costs 100-250 µs on a small
+machine and a statement takes four of them, which made one command cost several milliseconds
+(see bench/dispatch.py). The only SQLite call that can wait, BEGIN IMMEDIATE, never blocks: it fails
+at once when the lock is taken and is retried after an `asyncio.sleep`.
+
+PostgreSQL (asyncpg) runs the same code with real concurrency; integrity comes from the schema's
+constraints and upserts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+import aiosqlite
+from sqlalchemy import event, exc, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.util import await_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: How long a unit of work waits for another process to release SQLite's write lock.
+SQLITE_LOCK_WAIT_S = 30.0
+T = TypeVar("T")
+
+
+class InlineSQLiteConnection(aiosqlite.Connection):
+    """An aiosqlite connection whose calls run at once on the calling (event loop) thread.
+
+    aiosqlite still opens and closes the sqlite3 connection on its worker thread; only the
+    per-statement hand-off is skipped. Safe because nothing here can block: the busy timeout is
+    zero, and the one statement that waits for a lock (BEGIN IMMEDIATE) is retried asynchronously.
+    """
+
+    async def _execute(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        return fn(*args, **kwargs)
+
+
+def _sqlite_creator(url: URL) -> Callable[[], Any]:
+    database = url.database or ":memory:"
+
+    async def create() -> InlineSQLiteConnection:
+        connector = partial(sqlite3.connect, database, timeout=0, isolation_level=None, check_same_thread=False)
+        connection = InlineSQLiteConnection(connector, iter_chunk_size=64)
+        await connection  # opens the sqlite3 connection on aiosqlite's worker thread
+        return connection
+
+    return create
 
 
 class Database:
@@ -31,7 +73,9 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         options: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            options["connect_args"] = {"timeout": 30}
+            options["async_creator"] = _sqlite_creator(self.url)
+            # Every unit of work ends its own transaction, so the pool's rollback on return is waste.
+            options["pool_reset_on_return"] = None
         else:
             options["pool_pre_ping"] = True
             options["pool_size"] = 10
@@ -89,15 +133,36 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # later be upgraded to a write lock under concurrency).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA busy_timeout=0")  # never block the event loop; see on_begin
+        _retry_while_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _retry_while_locked(lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+
+
+def _is_locked(error: BaseException) -> bool:
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
+def _retry_while_locked(statement: Callable[[], Any]) -> None:
+    """Run a statement that may find the database locked by another process, retrying after short
+    asynchronous sleeps (so the event loop keeps running) for up to SQLITE_LOCK_WAIT_S."""
+    delay = 0.001
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_S
+    while True:
+        try:
+            statement()
+            return
+        except (exc.OperationalError, sqlite3.OperationalError) as error:
+            if not _is_locked(error) or time.monotonic() > deadline:
+                raise
+        await_(asyncio.sleep(delay))
+        delay = min(delay * 2, 0.05)
 
 
 def _alembic_config(url: str) -> Any:

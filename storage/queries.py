@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Integer, Select, String, and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -77,6 +78,61 @@ async def ensure_person(
     )
     await session.flush()
     return person
+
+
+@dataclass(slots=True)
+class Resolved:
+    """Who acted and where, found in one query: the person, and the group, channel and membership
+    when the chat is a set-up group chat."""
+
+    person: Person
+    channel: Channel | None = None
+    group: Group | None = None
+    membership: Membership | None = None
+
+
+async def resolve_in_chat(
+    session: AsyncSession,
+    *,
+    platform: str,
+    user_id: str,
+    display_name: str,
+    handle: str | None,
+    chat_id: str,
+    now: datetime,
+) -> Resolved:
+    """The person behind an account (created on first sight, name kept current) and, in one query,
+    the group this chat belongs to and the person's membership of it."""
+    params = {"platform": platform, "user_id": user_id, "chat_id": chat_id}
+    row = (await session.execute(_resolve_statement(), params)).first()
+    if row is None:
+        person = await ensure_person(
+            session, platform=platform, user_id=user_id, display_name=display_name, handle=handle, now=now
+        )
+        found = await find_channel(session, platform, chat_id)
+        if found is None:
+            return Resolved(person)
+        return Resolved(person, found[0], found[1], None)
+    account, person, channel, group, membership = row
+    if account.display_name != display_name or account.handle != handle:
+        account.display_name = display_name
+        account.handle = handle
+        person.display_name = display_name
+    return Resolved(person, channel, group, membership)
+
+
+@cache
+def _resolve_statement() -> Select[Account, Person, Channel, Group, Membership]:
+    """Built once: constructing a statement costs more than running it on SQLite (bench/dispatch.py)."""
+    platform, chat_id = bindparam("platform", type_=String), bindparam("chat_id", type_=String)
+    return (
+        select(Account, Person, Channel, Group, Membership)
+        .join(Person, Person.id == Account.person_id)
+        .outerjoin(Channel, and_(Channel.platform == platform, Channel.chat_id == chat_id))
+        .outerjoin(Group, Group.id == Channel.group_id)
+        .outerjoin(Membership, and_(Membership.group_id == Group.id, Membership.person_id == Person.id))
+        .where(Account.platform == platform, Account.user_id == bindparam("user_id", type_=String))
+    )
 
 
 async def find_channel(session: AsyncSession, platform: str, chat_id: str) -> tuple[Channel, Group] | None:
@@ -183,14 +239,19 @@ async def count_cochairs(session: AsyncSession, group_id: int) -> int:
 
 async def roster(session: AsyncSession, group_id: int) -> list[RosterEntry]:
     """Active members, co-chairs first, then by name (one query)."""
-    rows = await session.execute(
-        select(Membership.person_id, Person.display_name, Membership.role, Membership.kind)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.group_id == group_id, Membership.active.is_(True))
-    )
+    rows = await session.execute(_roster_statement(), {"group_id": group_id})
     entries = [RosterEntry(pid, name, role, kind) for pid, name, role, kind in rows.all()]
     entries.sort(key=lambda e: (e.role is not Role.COCHAIR, e.name.casefold(), e.person_id))
     return entries
+
+
+@cache
+def _roster_statement() -> Select[int, str, Role, MemberKind | None]:
+    return (
+        select(Membership.person_id, Person.display_name, Membership.role, Membership.kind)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.group_id == bindparam("group_id", type_=Integer), Membership.active.is_(True))
+    )
 
 
 async def member_accounts(session: AsyncSession, group_id: int) -> list[tuple[RosterEntry, Account]]:

@@ -25,7 +25,9 @@ async def test_chat_admin_sets_up_a_group_and_becomes_its_first_cochair(chat: Co
         assert (channel.platform, channel.chat_id, channel.group_id) == ("console", "group", group.id)
         membership = (await session.execute(select(Membership))).scalar_one()
         assert membership.role is Role.COCHAIR and membership.active
-        timezone = (await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))).scalar_one()
+        timezone = (
+            await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))
+        ).scalar_one()
         assert timezone == "Europe/London"
 
 

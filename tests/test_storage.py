@@ -92,7 +92,7 @@ async def test_a_database_that_was_never_migrated_has_no_revision(tmp_path: Path
 # ---- SQLite connection settings ----------------------------------------------------------------
 
 
-async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app: App) -> None:
+async def test_sqlite_connections_use_wal_foreign_keys_and_never_block_the_event_loop(app: App) -> None:
     if not app.database.is_sqlite:
         pytest.skip("SQLite pragmas")
     async with app.database.unit_of_work() as session:
@@ -101,7 +101,9 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app: A
         busy_timeout = (await session.execute(text("PRAGMA busy_timeout"))).scalar_one()
     assert journal_mode == "wal"
     assert foreign_keys == 1
-    assert busy_timeout > 0
+    # SQLite runs on the event loop's thread, so it must never wait inside SQLite for a lock:
+    # BEGIN IMMEDIATE is retried with asynchronous sleeps instead (see the two-Database test).
+    assert busy_timeout == 0
 
 
 async def test_sqlite_refuses_a_row_that_points_at_a_missing_group(app: App) -> None:
@@ -220,13 +222,43 @@ async def test_twenty_concurrent_read_then_write_units_of_work_lose_no_update(sq
 
 async def test_two_processes_sharing_one_sqlite_file_lose_no_update(sqlite_url: str) -> None:
     # Two Database objects have separate engines and separate in-process locks, like two
-    # processes: only BEGIN IMMEDIATE and the busy timeout keep them from clashing.
+    # processes: only BEGIN IMMEDIATE, retried while the other holds the lock, keeps them apart.
     first, second = Database(sqlite_url), Database(sqlite_url)
     try:
         group_id = await add_counter(first)
         await asyncio.gather(*(increment(first if i % 2 else second, group_id) for i in range(20)))
         assert await read_counter(first, group_id) == "20"
         assert await read_counter(second, group_id) == "20"
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_waiting_for_another_process_lock_does_not_freeze_the_bot(sqlite_url: str) -> None:
+    first, second = Database(sqlite_url), Database(sqlite_url)
+    release = asyncio.Event()
+    holding = asyncio.Event()
+    try:
+        group_id = await add_counter(first)
+
+        async def hold_the_lock() -> None:
+            async with first.unit_of_work() as session:
+                await queries.set_group_setting(session, group_id, "counter", "held")
+                holding.set()
+                await release.wait()
+
+        holder = asyncio.create_task(hold_the_lock())
+        await holding.wait()
+        waiter = asyncio.create_task(increment(second, group_id))
+        ticks = 0
+        for _ in range(20):  # the event loop keeps serving other work while `waiter` waits
+            await asyncio.sleep(0.001)
+            ticks += 1
+        assert ticks == 20 and not waiter.done()
+        release.set()
+        await holder
+        with pytest.raises(ValueError):  # the waiter read "held" only after the holder committed
+            await waiter
     finally:
         await first.dispose()
         await second.dispose()

@@ -118,7 +118,7 @@ class ConsoleAdapter:
         chat = self.private_chat(name) if private else self.group_chat
         parsed = split_command(text)
         if parsed is None:
-            return await self._dispatch(actor, ChatMessage(actor=actor, chat=chat))
+            return await self._dispatch(actor, ChatMessage(actor=actor, chat=chat, text=text))
         command, args = parsed
         return await self._dispatch(actor, CommandCall(name=command, args=args, actor=actor, chat=chat))
 
@@ -189,7 +189,9 @@ class ConsoleAdapter:
             chat = event.chat  # type: ignore[attr-defined]
             for reply in outcome.replies:
                 only_for = actor.id if reply.private and not chat.is_private else None
-                self._show(reply, chat, only_for)
+                ref = self._show(reply, chat, only_for)
+                if reply.key and reply.edit is None:
+                    await self.dispatcher.remember(reply.key, ref)
         finally:
             self._current = None
         return transcript

@@ -9,6 +9,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.registry import Registry
+from bot.scheduler import Scheduler
 from commands import FEATURES
 from storage import Database
 
@@ -29,8 +30,10 @@ class App:
     registry: Registry
     dispatcher: Dispatcher
     clock: Clock
+    scheduler: Scheduler
 
     async def close(self) -> None:
+        await self.scheduler.shutdown()
         await self.database.dispose()
 
 
@@ -42,7 +45,11 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, migrate:
     registry = build_registry()
     clock = clock or SystemClock()
     dispatcher = Dispatcher(registry, database, clock, default_timezone=settings.default_timezone)
-    return App(settings, database, registry, dispatcher, clock)
+    scheduler = Scheduler(
+        database, clock, registry.job_sources, dispatcher.deliver, default_timezone=settings.default_timezone
+    )
+    dispatcher.on_jobs_changed = scheduler.rebuild
+    return App(settings, database, registry, dispatcher, clock, scheduler)
 
 
 async def seed_demo(console: object) -> None:
@@ -77,6 +84,7 @@ async def run(settings: Settings) -> int:
 
         console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP)
         await seed_demo(console)
+        await app.scheduler.start()
         await run_terminal(console)
     finally:
         await app.close()

@@ -51,6 +51,7 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and Telegram puts the token in the URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def load_settings() -> Settings | None:

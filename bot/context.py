@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,7 @@ from bot.dates import format_when
 from bot.errors import UserError
 from bot.i18n import _
 from bot.registry import Registry, clean_text
-from bot.types import ButtonPress, ChatRef, InboundEvent, UserRef
+from bot.types import ButtonPress, ChatKind, ChatMessage, ChatRef, InboundEvent, MessageRef, UserRef
 from storage import queries
 from storage.models import Channel, Group, Membership, Person, Role
 
@@ -38,6 +39,10 @@ class Context:
     args: dict[str, Any] = field(default_factory=dict)
     toast: str | None = None
     default_timezone: str = "Europe/London"
+    #: What the bot stored when it asked the question this message answers (see `ask`).
+    prompt_data: dict[str, Any] = field(default_factory=dict)
+    #: Set by handlers that changed scheduled work (a deadline), so the scheduler re-reads it.
+    jobs_changed: bool = False
     _settings: dict[str, str] | None = None
 
     @property
@@ -51,6 +56,31 @@ class Context:
     @property
     def payload(self) -> str:
         return self.event.payload if isinstance(self.event, ButtonPress) else ""
+
+    @property
+    def text(self) -> str:
+        """The words of a message answering a question the bot asked (empty otherwise)."""
+        return self.event.text if isinstance(self.event, ChatMessage) else ""
+
+    async def ask(self, prompt: str, data: dict[str, Any] | None = None, *, minutes: int = 30) -> None:
+        """Send this person's next message in this chat to the prompt `prompt`, with `data`."""
+        await queries.set_pending(
+            self.session,
+            platform=self.actor.platform,
+            chat_id=self.chat.id,
+            user_id=self.actor.id,
+            prompt=prompt,
+            data=json.dumps(data or {}),
+            expires_at=self.now() + timedelta(minutes=minutes),
+        )
+
+    async def posted(self, key: str) -> list[MessageRef]:
+        """Messages the bot posted under `key`, to edit them (a live tally)."""
+        rows = await queries.posted_messages(self.session, key)
+        return [
+            MessageRef(ChatRef(row.platform, row.chat_id, ChatKind(row.chat_kind)), row.message_id)  # type: ignore[arg-type]
+            for row in rows
+        ]
 
     @property
     def is_member(self) -> bool:
@@ -68,6 +98,11 @@ class Context:
         if self.group is None:
             raise UserError(no_group_message(self.chat.is_private, self.several_groups))
         return self.group
+
+    def use_group(self, group: Group | None) -> None:
+        """Work in another group than the chat's (a vote pressed in a private chat names its group)."""
+        self.group = group
+        self._settings = None
 
     def require_cochair(self) -> None:
         if not self.is_cochair:

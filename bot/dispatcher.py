@@ -8,16 +8,17 @@ apologises with that id.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot.clock import Clock
 from bot.context import Context, no_group_message
 from bot.errors import UserError
 from bot.i18n import _
-from bot.ports import PlatformPort
+from bot.ports import DeliveryFailed, PlatformPort
 from bot.registry import Access, Command, Registry, Where, clean_text, parse_args
 from bot.types import (
     ButtonPress,
@@ -26,6 +27,7 @@ from bot.types import (
     InboundEvent,
     MemberJoined,
     MemberLeft,
+    MessageRef,
     Outcome,
     Platform,
     Reply,
@@ -60,6 +62,8 @@ class Dispatcher:
         self.clock = clock
         self.default_timezone = default_timezone
         self.ports: dict[Platform, PlatformPort] = {}
+        #: Called after a commit that changed scheduled work (the scheduler re-reads the database).
+        self.on_jobs_changed: Callable[[], Awaitable[None]] | None = None
 
     def attach(self, port: PlatformPort) -> None:
         """Connect an adapter so replies addressed to its platform can be delivered."""
@@ -68,8 +72,9 @@ class Dispatcher:
     async def handle(self, event: InboundEvent) -> Outcome:
         """Handle one event and return what the asker should see. Never raises."""
         outcome = Outcome()
+        jobs_changed = False
         try:
-            replies, toast = await self._run(event)
+            replies, toast, jobs_changed = await self._run(event)
         except UserError as exc:
             replies, toast = [Reply(exc.message, private=True)], exc.message
         except Exception:
@@ -84,21 +89,48 @@ class Dispatcher:
                 outcome.replies.append(reply)
             else:
                 await self.deliver(reply)
+        if jobs_changed and self.on_jobs_changed is not None:
+            try:
+                await self.on_jobs_changed()
+            except Exception:
+                log.exception("could not refresh scheduled work")
         return outcome
 
-    async def deliver(self, reply: Reply) -> None:
-        """Send a reply addressed to another chat or person through its platform's adapter."""
+    async def deliver(self, reply: Reply) -> MessageRef | None:
+        """Send a reply addressed to another chat or person through its platform's adapter.
+
+        Raises DeliveryFailed when the platform refused it (for example, a closed private chat)."""
         assert reply.to is not None
         port = self.ports.get(reply.to.platform)
         if port is None:
             log.warning("no adapter for %s; a message was not delivered", reply.to.platform)
-            return
+            return None
         try:
-            await port.deliver(reply, reply.to)
+            ref = await port.deliver(reply, reply.to)
+        except DeliveryFailed:
+            log.info("delivery to %s:%s was refused", reply.to.platform, reply.to.id)
+            return None
         except Exception:
             log.exception("delivery to %s failed", reply.to.platform)
+            return None
+        if ref is not None and reply.key and reply.edit is None:
+            await self.remember(reply.key, ref)
+        return ref
 
-    async def _run(self, event: InboundEvent) -> tuple[list[Reply], str | None]:
+    async def remember(self, key: str, ref: MessageRef) -> None:
+        """Note a message the bot sent under a key, so later events can edit it."""
+        async with self.database.unit_of_work() as session:
+            await queries.remember_posted(
+                session,
+                key=key,
+                platform=ref.chat.platform,
+                chat_id=ref.chat.id,
+                chat_kind=ref.chat.kind.value,
+                message_id=ref.id,
+                now=self.clock.now(),
+            )
+
+    async def _run(self, event: InboundEvent) -> tuple[list[Reply], str | None, bool]:
         command: Command | None = None
         if isinstance(event, CommandCall):
             command = self._find_command(event)
@@ -110,9 +142,8 @@ class Dispatcher:
             elif isinstance(event, ButtonPress):
                 result = await self._press(ctx, event)
             else:
-                await self._signal(ctx, event)
-                result = None
-        return as_replies(result), ctx.toast
+                result = await self._signal(ctx, event)
+        return as_replies(result), ctx.toast, ctx.jobs_changed
 
     def _find_command(self, event: CommandCall) -> Command:
         # Invisible marks (a pasted zero-width space, a right-to-left mark) must not hide a command.
@@ -194,11 +225,21 @@ class Dispatcher:
             raise UserError(_("That button no longer works. Please type /help to start again."))
         return await action.handler(ctx)
 
-    async def _signal(self, ctx: Context, event: InboundEvent) -> None:
-        """Someone spoke, joined or left a set-up group chat: keep the roster and contributions."""
-        if ctx.group is None or event.chat.is_private:
-            return None
+    async def _signal(self, ctx: Context, event: InboundEvent) -> Any:
+        """Someone spoke, joined or left: answer a question the bot asked them, and keep the roster
+        and contributions of a set-up group chat."""
         now = self.clock.now()
+        result = None
+        if isinstance(event, ChatMessage) and event.text:
+            pending = await queries.take_pending(
+                ctx.session, platform=event.actor.platform, chat_id=event.chat.id, user_id=event.actor.id, now=now
+            )
+            prompt = self.registry.prompts.get(pending.prompt) if pending is not None else None
+            if pending is not None and prompt is not None:
+                ctx.prompt_data = json.loads(pending.data)
+                result = await prompt.handler(ctx)
+        if ctx.group is None or event.chat.is_private:
+            return result
         if isinstance(event, (ChatMessage, MemberJoined)) and ctx.membership is None:
             # Seen for the first time: add to the roster. Someone who chose to leave is not re-added.
             ctx.membership, _new = await queries.join_group(
@@ -210,7 +251,7 @@ class Dispatcher:
             )
         if isinstance(event, MemberLeft) and ctx.is_member and ctx.membership is not None:
             await queries.leave_group(ctx.session, ctx.membership, now)
-        return None
+        return result
 
 
 def check_access(ctx: Context, access: Access) -> None:

@@ -19,7 +19,10 @@ from bot.errors import UserError
 from bot.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.context import Context
+    from bot.scheduler import Job
 
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 ACTION_NAME = re.compile(r"^[a-z0-9_]{1,24}$")
@@ -28,6 +31,7 @@ MAX_SUMMARY = 100
 MAX_ARGS_CHARS = 2000
 
 Handler = Callable[["Context"], Awaitable[Any]]
+JobSource = Callable[[Any, "datetime"], Awaitable[list["Job"]]]
 
 
 class Access(StrEnum):
@@ -87,12 +91,16 @@ class Command:
     where: Where = Where.BOTH
     needs_group: bool = True
     examples: tuple[str, ...] = ()
+    #: When set (like "|"), typed arguments are split on it instead of on spaces.
+    separator: str | None = None
 
     def usage(self) -> str:
         """The command's shape, e.g. `/cochair add|remove name`."""
         parts = [f"/{self.name}"]
-        for param in self.params:
+        for index, param in enumerate(self.params):
             word = "|".join(param.choices) if param.kind is ParamKind.CHOICE else param.name
+            if self.separator and index:
+                parts.append(self.separator)
             parts.append(word if param.required else f"[{word}]")
         return " ".join(parts)
 
@@ -105,6 +113,14 @@ class Action:
     handler: Handler
     access: Access = Access.MEMBER
     needs_group: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A question the bot asked someone: their next message in that chat goes to `handler`."""
+
+    name: str
+    handler: Handler
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +142,9 @@ class Feature:
     commands: tuple[Command, ...] = ()
     actions: tuple[Action, ...] = ()
     settings: tuple[Setting, ...] = ()
+    prompts: tuple[Prompt, ...] = ()
+    #: Lists the feature's scheduled work from the database (the source of truth); see bot.scheduler.
+    jobs: JobSource | None = None
 
 
 @dataclass
@@ -135,6 +154,8 @@ class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     settings: dict[str, Setting] = field(default_factory=dict)
+    prompts: dict[str, Prompt] = field(default_factory=dict)
+    job_sources: list[JobSource] = field(default_factory=list)
 
     @classmethod
     def from_features(cls, features: Iterable[Feature]) -> Registry:
@@ -146,6 +167,12 @@ class Registry:
                 registry.add_action(action)
             for setting in feature.settings:
                 registry.add_setting(setting)
+            for prompt in feature.prompts:
+                if prompt.name in registry.prompts:
+                    raise ValueError(f"prompt {prompt.name!r} is declared twice")
+                registry.prompts[prompt.name] = prompt
+            if feature.jobs is not None:
+                registry.job_sources.append(feature.jobs)
         return registry
 
     def add_command(self, command: Command) -> None:
@@ -218,6 +245,18 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
             _("That is too long for me. Please keep it under {limit} characters.").format(limit=MAX_ARGS_CHARS)
         )
     values: dict[str, Any] = {}
+    if command.separator is not None:
+        pieces = [piece.strip() for piece in text.split(command.separator)]
+        if len(pieces) > len(command.params):
+            raise UserError(_("That has too many parts. {usage}").format(usage=usage_line(command)))
+        for param, piece in zip(command.params, pieces + [""] * len(command.params), strict=False):
+            if not piece:
+                if param.required:
+                    raise UserError(_missing(command, param))
+                values[param.name] = None
+            else:
+                values[param.name] = _convert(command, param, piece)
+        return values
     rest = text
     for index, param in enumerate(command.params):
         last = index == len(command.params) - 1

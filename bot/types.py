@@ -100,6 +100,7 @@ class Reply:
     - `private`: only the person who asked sees it (Discord ephemeral, Telegram private chat).
     - `edit`: replace the text and buttons of a message the bot sent earlier.
     - `to`: send to another chat or person (a reminder by private message, an announcement).
+    - `key`: remember the sent message under this name (like "vote:12") so it can be edited later.
     """
 
     text: str
@@ -107,6 +108,7 @@ class Reply:
     private: bool = False
     edit: MessageRef | None = None
     to: ChatRef | UserRef | None = None
+    key: str | None = None
 
     @staticmethod
     def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:
@@ -140,10 +142,15 @@ class ButtonPress:
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
-    """Someone spoke in a chat. Used for contribution tracking: who, where and when, never the words."""
+    """Someone spoke in a chat. Contribution tracking stores who, where and when, never the words.
+
+    `text` is only read when the bot is waiting for this person's answer to a question it asked
+    (a step of `/vote`, a reason for blocking); it is never stored as a contribution.
+    """
 
     actor: UserRef
     chat: ChatRef
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Features: one module each. Every module declares its commands, button actions and settings once."""
 
 from bot.registry import Feature
-from commands import group, membership
+from commands import group, membership, voting
 
-FEATURES: tuple[Feature, ...] = (group.FEATURE, membership.FEATURE)
+FEATURES: tuple[Feature, ...] = (group.FEATURE, membership.FEATURE, voting.FEATURE)

@@ -174,3 +174,129 @@ class Contribution(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---- voting -------------------------------------------------------------------------------------
+
+
+class Vote(Base):
+    """A question put to a group. Options, eligible voters and ballots hang off it."""
+
+    __tablename__ = "votes"
+    __table_args__ = (Index("ix_votes_group_status", "group_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # commands.voting.rules.VoteKind
+    max_choices: Mapped[int] = mapped_column(Integer, default=1)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    hide_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    lay_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    quorum_kind: Mapped[str] = mapped_column(String(10), default="none")
+    quorum_value: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    opened_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+
+
+class VoteOption(Base):
+    __tablename__ = "vote_options"
+    __table_args__ = (UniqueConstraint("vote_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+
+
+class VoteVoter(Base):
+    """Who may vote: the eligible members when the vote opened."""
+
+    __tablename__ = "vote_voters"
+
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Ballot(Base):
+    """A person's current ballot: one per person per vote, enforced here. Empty choices = no vote."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("vote_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    choices: Mapped[str] = mapped_column(String(200), default="")  # option ids in order, "12,14"
+    reason: Mapped[str | None] = mapped_column(String(300), default=None)
+    proxy_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BallotChange(Base):
+    """Earlier choices, kept for votes that are not anonymous."""
+
+    __tablename__ = "ballot_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    choices: Mapped[str] = mapped_column(String(200))
+    proxy_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---- messages the bot sent or must send ---------------------------------------------------------
+
+
+class PostedMessage(Base):
+    """A message the bot posted under a key (like "vote:12"), so it can be edited later."""
+
+    __tablename__ = "posted_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_kind: Mapped[str] = mapped_column(String(10))
+    message_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OutboxMessage(Base):
+    """A message a scheduled job decided to send, written in the job's own transaction and marked
+    sent once delivered, so a restart neither loses nor repeats it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unsent", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    target_kind: Mapped[str] = mapped_column(String(10))  # "chat" or "user"
+    target_id: Mapped[str] = mapped_column(String(64))
+    target_name: Mapped[str] = mapped_column(String(200), default="")
+    chat_kind: Mapped[str] = mapped_column(String(10), default="group")
+    body: Mapped[str] = mapped_column(Text)  # JSON: text, buttons, key
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class PendingInput(Base):
+    """The bot asked someone a question and waits for their next message in that chat."""
+
+    __tablename__ = "pending_inputs"
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    prompt: Mapped[str] = mapped_column(String(32))  # the registered prompt's name
+    data: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

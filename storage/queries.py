@@ -18,7 +18,10 @@ from storage.models import (
     GroupSetting,
     MemberKind,
     Membership,
+    OutboxMessage,
+    PendingInput,
     Person,
+    PostedMessage,
     Role,
 )
 
@@ -295,3 +298,104 @@ async def move_channel(session: AsyncSession, platform: str, old_chat_id: str, n
         update(Channel).where(Channel.platform == platform, Channel.chat_id == old_chat_id).values(chat_id=new_chat_id)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+# ---- posted messages, pending inputs, outbox ------------------------------------------------------
+
+
+async def remember_posted(
+    session: AsyncSession, *, key: str, platform: str, chat_id: str, chat_kind: str, message_id: str, now: datetime
+) -> None:
+    session.add(
+        PostedMessage(
+            key=key, platform=platform, chat_id=chat_id, chat_kind=chat_kind, message_id=message_id, created_at=now
+        )
+    )
+
+
+async def posted_messages(session: AsyncSession, key: str) -> Sequence[PostedMessage]:
+    """Messages posted under a key, oldest first."""
+    rows = await session.execute(select(PostedMessage).where(PostedMessage.key == key).order_by(PostedMessage.id))
+    return rows.scalars().all()
+
+
+async def set_pending(
+    session: AsyncSession,
+    *,
+    platform: str,
+    chat_id: str,
+    user_id: str,
+    prompt: str,
+    data: str,
+    expires_at: datetime,
+) -> None:
+    """Wait for this person's next message in this chat (replacing any earlier question)."""
+    await clear_pending(session, platform=platform, chat_id=chat_id, user_id=user_id)
+    session.add(
+        PendingInput(
+            platform=platform, chat_id=chat_id, user_id=user_id, prompt=prompt, data=data, expires_at=expires_at
+        )
+    )
+    await session.flush()
+
+
+async def take_pending(
+    session: AsyncSession, *, platform: str, chat_id: str, user_id: str, now: datetime
+) -> PendingInput | None:
+    """The question this person is answering, removed (a prompt handler may ask again). Expired: None."""
+    pending = (
+        await session.execute(
+            select(PendingInput).where(
+                PendingInput.platform == platform, PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
+            )
+        )
+    ).scalar_one_or_none()
+    if pending is None:
+        return None
+    await session.delete(pending)
+    await session.flush()
+    return pending if pending.expires_at > now else None
+
+
+async def clear_pending(session: AsyncSession, *, platform: str, chat_id: str, user_id: str) -> bool:
+    result = await session.execute(
+        delete(PendingInput).where(
+            PendingInput.platform == platform, PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def add_to_outbox(
+    session: AsyncSession,
+    *,
+    platform: str,
+    target_kind: str,
+    target_id: str,
+    target_name: str,
+    chat_kind: str,
+    body: str,
+    now: datetime,
+) -> None:
+    session.add(
+        OutboxMessage(
+            platform=platform,
+            target_kind=target_kind,
+            target_id=target_id,
+            target_name=target_name,
+            chat_kind=chat_kind,
+            body=body,
+            created_at=now,
+        )
+    )
+
+
+async def unsent_outbox(session: AsyncSession, limit: int = 100) -> Sequence[OutboxMessage]:
+    rows = await session.execute(
+        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
+    )
+    return rows.scalars().all()
+
+
+async def mark_sent(session: AsyncSession, outbox_id: int, now: datetime) -> None:
+    await session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(sent_at=now))

@@ -1,1 +1,133 @@
 """Voting: start a vote, answer with one tap, see who hasn't voted, close it and read the result."""
+
+from bot.errors import UserError
+from bot.i18n import _
+from bot.registry import Access, Action, Command, Feature, Param, ParamKind, Prompt, Setting
+from commands.voting import handlers
+
+
+def parse_yes_no(text: str) -> str:
+    answer = text.strip().casefold()
+    if answer in ("yes", "y", "on", "true"):
+        return "yes"
+    if answer in ("no", "n", "off", "false"):
+        return "no"
+    raise UserError(_("Please answer yes or no."))
+
+
+def parse_hours(text: str) -> str:
+    if not text.strip().isdigit() or not 0 <= int(text) <= 168:
+        raise UserError(_("Please give a number of hours from 0 to 168. 0 turns automatic reminders off."))
+    return str(int(text))
+
+
+VOTE_ID = Param("vote", ParamKind.NUMBER, _("The vote's number"))
+OPTIONAL_VOTE_ID = Param("vote", ParamKind.NUMBER, _("The vote's number"), required=False)
+
+FEATURE = Feature(
+    name="voting",
+    commands=(
+        Command(
+            name="vote",
+            summary=_("Start a vote: type /vote on its own to be guided step by step"),
+            handler=handlers.vote_command,
+            params=(
+                Param("question", ParamKind.TEXT, _("The question"), required=False),
+                Param("choices", ParamKind.TEXT, _("The choices"), required=False),
+                Param("closes", ParamKind.WHEN, _("When it closes"), required=False),
+                Param("extras", ParamKind.TEXT, _("Extras like anonymous or quorum 60%"), required=False),
+            ),
+            access=Access.MEMBER,
+            separator="|",
+            examples=(
+                "/vote Should we meet monthly? | yes/no | Friday 5pm",
+                "/vote Which day suits? | Monday, Tuesday, Thursday | in 3 days | anonymous",
+                "/vote Our priorities | pick 2: Transport, Housing, Carers | 3 Dec 18:30 | quorum 60%",
+            ),
+        ),
+        Command(
+            name="votes",
+            summary=_("See the open votes"),
+            handler=handlers.votes_command,
+            access=Access.MEMBER,
+        ),
+        Command(
+            name="results",
+            summary=_("See the result of a closed vote"),
+            handler=handlers.results_command,
+            params=(OPTIONAL_VOTE_ID,),
+            access=Access.MEMBER,
+            examples=("/results 3",),
+        ),
+        Command(
+            name="notvoted",
+            summary=_("See who hasn't voted yet"),
+            handler=handlers.notvoted_command,
+            params=(OPTIONAL_VOTE_ID,),
+            access=Access.MEMBER,
+            examples=("/notvoted 3",),
+        ),
+        Command(
+            name="closevote",
+            summary=_("Close a vote now (co-chairs)"),
+            handler=handlers.closevote_command,
+            params=(OPTIONAL_VOTE_ID,),
+            access=Access.COCHAIR,
+            examples=("/closevote 3",),
+        ),
+        Command(
+            name="extend",
+            summary=_("Give a vote more time (co-chairs)"),
+            handler=handlers.extend_command,
+            params=(VOTE_ID, Param("closes", ParamKind.WHEN, _("The new closing time"))),
+            access=Access.COCHAIR,
+            examples=("/extend 3 Monday 5pm",),
+        ),
+        Command(
+            name="proxy",
+            summary=_("Record a vote a member gave you by phone or in person (co-chairs)"),
+            handler=handlers.proxy_command,
+            params=(
+                VOTE_ID,
+                Param("member", ParamKind.MEMBER, _("The member's name")),
+                Param("choice", ParamKind.TEXT, _("Their choice")),
+            ),
+            access=Access.COCHAIR,
+            separator="|",
+            examples=("/proxy 3 | Sam | Yes",),
+        ),
+    ),
+    actions=(
+        Action("ballot", handlers.press_ballot, access=Access.ANYONE, needs_group=False),
+        Action("unrank", handlers.press_unrank, access=Access.ANYONE, needs_group=False),
+        Action("notvoted", handlers.press_notvoted, access=Access.ANYONE, needs_group=False),
+        Action("remind", handlers.press_remind, access=Access.ANYONE, needs_group=False),
+        Action("showvote", handlers.press_showvote, access=Access.ANYONE, needs_group=False),
+        Action("vote_kind", handlers.press_kind, access=Access.MEMBER),
+        Action("vote_limit", handlers.press_limit, access=Access.MEMBER),
+        Action("vote_draft", handlers.press_draft, access=Access.MEMBER),
+    ),
+    prompts=(
+        Prompt("vote_question", handlers.answer_question),
+        Prompt("vote_options", handlers.answer_options),
+        Prompt("vote_deadline", handlers.answer_deadline),
+        Prompt("vote_reason", handlers.answer_reason),
+    ),
+    settings=(
+        Setting(
+            key="members_can_start_votes",
+            summary=_("Whether any member may start a vote (yes or no)."),
+            default="no",
+            parse=parse_yes_no,
+        ),
+        Setting(
+            key="vote_reminder_hours",
+            summary=_("How many hours before a vote closes to remind people who haven't voted (0 for never)."),
+            default="24",
+            parse=parse_hours,
+        ),
+    ),
+    jobs=handlers.vote_jobs,
+)
+
+__all__ = ["FEATURE"]

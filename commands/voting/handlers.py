@@ -1,0 +1,728 @@
+"""Voting handlers: thin. They parse, check, call the rules and storage, and word the reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Context
+from bot.dates import format_when
+from bot.errors import UserError
+from bot.i18n import _
+from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
+from bot.types import Button, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
+from bot.when import parse_when
+from commands.voting import rules, spec, wording
+from commands.voting.rules import NEEDS_REASON, VoteKind
+from storage import queries
+from storage import votes as store
+from storage.models import Channel, Group, Vote, VoteOption
+
+log = logging.getLogger("touchstone.voting")
+
+MAX_REASON_CHARS = 300
+STALE_BUTTON = _("That button no longer works. Type /votes to see the open votes.")
+
+
+# ---- small helpers ------------------------------------------------------------------------------
+
+
+def vote_key(vote_id: int) -> str:
+    return f"vote:{vote_id}"
+
+
+def ids(payload: str, count: int) -> list[int]:
+    """Parse 'a.b' payloads of whole numbers; forged or stale ones are refused kindly."""
+    parts = payload.split(".")
+    if len(parts) != count or not all(p.isdigit() and len(p) < 12 for p in parts):
+        raise UserError(STALE_BUTTON)
+    return [int(p) for p in parts]
+
+
+def channel_chat(channel: Channel) -> ChatRef:
+    return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
+
+
+async def group_timezone(session: AsyncSession, group_id: int, default: str) -> str:
+    return (await queries.group_settings(session, group_id)).get("timezone", default)
+
+
+def vote_buttons(vote: Vote, option_list: Sequence[VoteOption]) -> ButtonRows:
+    """One button per choice (its own row, easy to tap), then the helpers."""
+    if vote.status != "open":
+        return ()
+    rows: list[list[Button]] = [[Button(o.label, "ballot", f"{vote.id}.{o.id}")] for o in option_list]
+    extra = [Button(_("Who hasn't voted?"), "notvoted", str(vote.id))]
+    if VoteKind(vote.kind) is VoteKind.RANKED:
+        extra.insert(0, Button(_("Start my ranking again"), "unrank", str(vote.id)))
+    rows.append(extra)
+    return Reply.rows(*rows)
+
+
+async def render_vote(session: AsyncSession, vote: Vote, tz: str, now: datetime) -> tuple[str, ButtonRows]:
+    option_list = await store.options(session, vote.id)
+    ballot_rows = await store.ballots(session, vote.id)
+    eligible = await store.eligible_count(session, vote.id)
+    closes = format_when(vote.closes_at, tz, now=now) if vote.closes_at else None
+    text = wording.vote_message(vote, option_list, ballot_rows, eligible, closes=closes)
+    return text, vote_buttons(vote, option_list)
+
+
+async def live_updates(ctx: Context, vote: Vote) -> list[Reply]:
+    """Edits that bring every posted copy of the vote message up to date."""
+    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    return [Reply(text, buttons=buttons, edit=ref, to=ref.chat) for ref in await ctx.posted(vote_key(vote.id))]
+
+
+async def find_vote(ctx: Context, vote_id: int) -> Vote:
+    """A vote of this person's group (or any group they belong to, from a private chat)."""
+    vote = await store.get_vote(ctx.session, vote_id)
+    if vote is None or vote.status == "draft":
+        raise UserError(_("There is no vote {id}. Type /votes to see the open votes.").format(id=vote_id))
+    if ctx.group is not None and not ctx.chat.is_private and ctx.group.id != vote.group_id:
+        raise UserError(_("Vote {id} belongs to another group.").format(id=vote_id))
+    membership = await queries.find_membership(ctx.session, vote.group_id, ctx.person.id)
+    if membership is None or not membership.active:
+        raise UserError(_("Only members of the group can do that. Type /join in the group's chat to join."))
+    ctx.membership = membership
+    if ctx.group is None or ctx.group.id != vote.group_id:
+        # A press in a private chat (a reminder) from someone in several groups: the vote says which.
+        ctx.use_group(await ctx.session.get(Group, vote.group_id))
+    return vote
+
+
+def require_open(vote: Vote, now: datetime) -> None:
+    if vote.status != "open" or (vote.closes_at is not None and vote.closes_at <= now):
+        raise UserError(
+            _("Vote {id} has closed, so it can't be changed. Type /results {id} to see the result.").format(id=vote.id)
+        )
+
+
+async def pick_vote(ctx: Context, vote_id: int | None, *, want_open: bool = True) -> Vote:
+    """The vote a command names, or the group's only open vote when none is named."""
+    if vote_id is not None:
+        return await find_vote(ctx, vote_id)
+    group = ctx.require_group()
+    open_votes = await store.open_votes(ctx.session, group.id)
+    if want_open and len(open_votes) == 1:
+        return open_votes[0]
+    if want_open and not open_votes:
+        raise UserError(_("There are no open votes right now."))
+    raise UserError(_("Please say which vote, by its number. Type /votes to see them."))
+
+
+async def may_start_votes(ctx: Context) -> None:
+    if ctx.is_cochair:
+        return
+    if await ctx.setting("members_can_start_votes") == "yes":
+        return
+    raise UserError(_("Only co-chairs can start votes in this group. A co-chair can change that in /settings."))
+
+
+# ---- starting a vote ----------------------------------------------------------------------------
+
+
+async def vote_command(ctx: Context) -> Reply | list[Reply]:
+    group = ctx.require_group()
+    await may_start_votes(ctx)
+    question = ctx.args.get("question")
+    if question is None:
+        await ctx.ask("vote_question")
+        return Reply(_("What would you like the group to vote on? Please type your question."))
+    question = spec.check_question(question)
+    parts = [ctx.args.get(name) for name in ("choices", "closes", "extras")]
+    if all(part is None for part in parts):
+        draft = await new_draft(ctx, question)
+        return kind_question(draft)
+    choices = spec.parse_choices(ctx.args.get("choices") or "")
+    extras = spec.parse_extras(ctx.args.get("extras") or "")
+    closes_at = parse_when(ctx.args["closes"], await ctx.timezone(), ctx.now()) if ctx.args.get("closes") else None
+    vote = Vote(
+        group_id=group.id,
+        question=question,
+        kind=choices.kind.value,
+        max_choices=choices.max_choices,
+        anonymous=extras.anonymous,
+        hide_results=extras.hide_results,
+        lay_only=extras.lay_only,
+        quorum_kind=extras.quorum_kind.value,
+        quorum_value=extras.quorum_value,
+        status="open",
+        opened_by=ctx.person.id,
+        opened_at=ctx.now(),
+        closes_at=closes_at,
+    )
+    await store.create_vote(ctx.session, vote, choices.labels)
+    return await open_vote(ctx, vote)
+
+
+async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
+    """Snapshot who may vote, set the reminder, and post the vote to every channel of the group."""
+    vote.status = "open"
+    vote.opened_at = ctx.now()
+    eligible = await store.snapshot_voters(ctx.session, vote)
+    if eligible == 0:
+        raise UserError(
+            _("Nobody could vote in this yet: the group has no members who fit. Ask people to /join first.")
+        )
+    hours = int(await ctx.setting("vote_reminder_hours"))
+    if vote.closes_at is not None and hours > 0:
+        remind_at = vote.closes_at - timedelta(hours=hours)
+        vote.remind_at = remind_at if remind_at > ctx.now() else None
+    ctx.jobs_changed = True
+    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    replies = [
+        Reply(text, buttons=buttons, to=channel_chat(channel), key=vote_key(vote.id))
+        for channel in await store.group_channels(ctx.session, vote.group_id)
+    ]
+    if ctx.chat.is_private:
+        replies.insert(0, Reply(_("Done. Vote {id} is now open in the group's chat.").format(id=vote.id)))
+    return replies
+
+
+async def new_draft(ctx: Context, question: str) -> Vote:
+    for old in await store.drafts_of(ctx.session, ctx.person.id):
+        await ctx.session.delete(old)
+    draft = Vote(
+        group_id=ctx.require_group().id,
+        question=question,
+        kind=VoteKind.YES_NO.value,
+        status="draft",
+        opened_by=ctx.person.id,
+        opened_at=ctx.now(),
+    )
+    return await store.create_vote(ctx.session, draft, list(rules.YES_NO_OPTIONS))
+
+
+def kind_question(draft: Vote) -> Reply:
+    return Reply(
+        _("What kind of vote is “{question}”? Choose one.").format(question=draft.question),
+        buttons=Reply.rows(
+            *[[Button(wording.KIND_NAMES[kind], "vote_kind", f"{draft.id}.{i}")] for i, kind in enumerate(VoteKind)]
+        ),
+    )
+
+
+async def my_draft(ctx: Context, draft_id: int) -> Vote:
+    draft = await store.get_vote(ctx.session, draft_id)
+    if draft is None or draft.status != "draft":
+        raise UserError(_("That vote was already started or cancelled. Type /vote to start a new one."))
+    if draft.opened_by != ctx.person.id:
+        raise UserError(_("Only the person setting up this vote can use these buttons."))
+    return draft
+
+
+async def answer_question(ctx: Context) -> Reply:
+    await may_start_votes(ctx)
+    draft = await new_draft(ctx, spec.check_question(ctx.text))
+    return kind_question(draft)
+
+
+async def press_kind(ctx: Context) -> Reply:
+    draft_id, index = ids(ctx.payload, 2)
+    draft = await my_draft(ctx, draft_id)
+    kinds = list(VoteKind)
+    if index >= len(kinds):
+        raise UserError(STALE_BUTTON)
+    kind = kinds[index]
+    draft.kind = kind.value
+    if kind in (VoteKind.YES_NO, VoteKind.CONSENSUS):
+        labels = rules.YES_NO_OPTIONS if kind is VoteKind.YES_NO else rules.CONSENSUS_OPTIONS
+        await replace_options(ctx, draft, list(labels))
+        return await ask_deadline(ctx, draft)
+    await ctx.ask("vote_options", {"draft": draft.id})
+    return Reply(_("Please type the choices, separated by commas. For example: Tea, Coffee, Water"))
+
+
+async def replace_options(ctx: Context, draft: Vote, labels: list[str]) -> None:
+    for option in await store.options(ctx.session, draft.id):
+        await ctx.session.delete(option)
+    await ctx.session.flush()
+    ctx.session.add_all(VoteOption(vote_id=draft.id, position=i, label=label) for i, label in enumerate(labels))
+    await ctx.session.flush()
+
+
+async def answer_options(ctx: Context) -> Reply:
+    draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
+    try:
+        labels = spec.check_labels(rules.parse_options(ctx.text))
+    except UserError:
+        await ctx.ask("vote_options", {"draft": draft.id})  # let them try again
+        raise
+    await replace_options(ctx, draft, labels)
+    if VoteKind(draft.kind) is VoteKind.PICK_MANY:
+        limits = range(1, min(len(labels), 6))
+        return Reply(
+            _("How many choices can each person pick?"),
+            buttons=Reply.rows([Button(_("Up to {n}").format(n=n), "vote_limit", f"{draft.id}.{n}") for n in limits]),
+        )
+    return await ask_deadline(ctx, draft)
+
+
+async def press_limit(ctx: Context) -> Reply:
+    draft_id, limit = ids(ctx.payload, 2)
+    draft = await my_draft(ctx, draft_id)
+    if not 1 <= limit < len(await store.options(ctx.session, draft.id)):
+        raise UserError(STALE_BUTTON)
+    draft.max_choices = limit
+    return await ask_deadline(ctx, draft)
+
+
+async def ask_deadline(ctx: Context, draft: Vote) -> Reply:
+    await ctx.ask("vote_deadline", {"draft": draft.id})
+    return Reply(
+        _("When should the vote close? Type a time like “Friday 5pm” or “in 3 days”, or press No deadline."),
+        buttons=Reply.rows([Button(_("No deadline"), "vote_draft", f"{draft.id}.0")]),
+    )
+
+
+async def answer_deadline(ctx: Context) -> Reply:
+    draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
+    try:
+        draft.closes_at = parse_when(ctx.text, await ctx.timezone(), ctx.now())
+    except UserError:
+        await ctx.ask("vote_deadline", {"draft": draft.id})
+        raise
+    return await draft_summary(ctx, draft)
+
+
+DRAFT_NO_DEADLINE, DRAFT_START, DRAFT_ANONYMOUS, DRAFT_HIDE, DRAFT_CANCEL = range(5)
+
+
+async def draft_summary(ctx: Context, draft: Vote, edit: MessageRef | None = None) -> Reply:
+    option_list = await store.options(ctx.session, draft.id)
+    tz = await ctx.timezone()
+    lines = [
+        _("Ready to start this vote?"),
+        _("Question: {question}").format(question=draft.question),
+        _("Kind: {kind}. {how}").format(
+            kind=wording.KIND_NAMES[VoteKind(draft.kind)], how=wording.how_to_answer(draft)
+        ),
+        _("Choices: {labels}.").format(labels=", ".join(o.label for o in option_list)),
+        _("It closes on {when}.").format(when=format_when(draft.closes_at, tz, now=ctx.now()))
+        if draft.closes_at
+        else _("It stays open until a co-chair closes it."),
+        _("Anonymous: yes.") if draft.anonymous else _("Anonymous: no."),
+        _("Results hidden until it closes: yes.") if draft.hide_results else _("Results hidden until it closes: no."),
+    ]
+    buttons = Reply.rows(
+        [Button(_("Start the vote"), "vote_draft", f"{draft.id}.{DRAFT_START}")],
+        [
+            Button(
+                _("Make it not anonymous") if draft.anonymous else _("Make it anonymous"),
+                "vote_draft",
+                f"{draft.id}.{DRAFT_ANONYMOUS}",
+            ),
+            Button(
+                _("Show results as people vote") if draft.hide_results else _("Hide results until it closes"),
+                "vote_draft",
+                f"{draft.id}.{DRAFT_HIDE}",
+            ),
+        ],
+        [Button(_("Cancel"), "vote_draft", f"{draft.id}.{DRAFT_CANCEL}")],
+    )
+    return Reply("\n".join(lines), buttons=buttons, edit=edit)
+
+
+async def press_draft(ctx: Context) -> Reply | list[Reply]:
+    draft_id, step = ids(ctx.payload, 2)
+    draft = await my_draft(ctx, draft_id)
+    here = ctx.event.message  # type: ignore[union-attr]
+    if step == DRAFT_NO_DEADLINE:
+        draft.closes_at = None
+        await queries.clear_pending(ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id)
+        return await draft_summary(ctx, draft)
+    if step == DRAFT_ANONYMOUS:
+        draft.anonymous = not draft.anonymous
+        return await draft_summary(ctx, draft, edit=here)
+    if step == DRAFT_HIDE:
+        draft.hide_results = not draft.hide_results
+        return await draft_summary(ctx, draft, edit=here)
+    if step == DRAFT_CANCEL:
+        await ctx.session.delete(draft)
+        return Reply(_("Okay, I've cancelled that vote. Nothing was posted."), edit=here)
+    if step == DRAFT_START:
+        if ctx.group is None or ctx.group.id != draft.group_id:
+            raise UserError(_("Please start this vote from your group's chat."))
+        await may_start_votes(ctx)
+        if draft.closes_at is not None and draft.closes_at <= ctx.now():
+            raise UserError(_("The closing time has already passed. Please start again with /vote."))
+        replies = await open_vote(ctx, draft)
+        ctx.toast = _("Your vote has started.")
+        return [Reply(_("Vote {id} has started.").format(id=draft.id), edit=here), *replies]
+    raise UserError(STALE_BUTTON)
+
+
+# ---- answering ----------------------------------------------------------------------------------
+
+
+async def require_eligible(ctx: Context, vote: Vote) -> None:
+    if await store.is_eligible(ctx.session, vote.id, ctx.person.id):
+        return
+    if vote.lay_only:
+        raise UserError(_("Only lay partners can vote in this one."))
+    raise UserError(_("You joined after this vote started, so you can't vote in it. You can vote in the next one."))
+
+
+async def press_ballot(ctx: Context) -> list[Reply]:
+    vote_id, option_id = ids(ctx.payload, 2)
+    vote = await find_vote(ctx, vote_id)
+    require_open(vote, ctx.now())
+    await require_eligible(ctx, vote)
+    option_list = await store.options(ctx.session, vote.id)
+    labels = {o.id: o.label for o in option_list}
+    if option_id not in labels:
+        raise UserError(_("That choice isn't part of vote {id}.").format(id=vote.id))
+    kind = VoteKind(vote.kind)
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    before = store.decode(ballot.choices)
+    try:
+        after = rules.press(kind, vote.max_choices, before, option_id)
+    except rules.LimitReached:
+        raise UserError(
+            _("You can choose up to {n}. Press one of your choices again to take it back first.").format(
+                n=vote.max_choices
+            )
+        ) from None
+    if after == before:
+        ctx.toast = _("Your vote is already in: {choice}.").format(choice=labels[option_id])
+        return []
+    if before and not vote.anonymous:
+        await store.record_change(
+            ctx.session,
+            vote_id=vote.id,
+            person_id=ctx.person.id,
+            choices=ballot.choices,
+            proxy_by=ballot.proxy_by,
+            now=ctx.now(),
+        )
+    ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(after), ctx.now(), None
+    replies: list[Reply] = []
+    chosen = [labels[o] for o in after]
+    if kind is VoteKind.CONSENSUS and chosen[0] in NEEDS_REASON:
+        ballot.reason = None
+        await ctx.ask("vote_reason", {"vote": vote.id})
+        replies.append(
+            Reply(
+                _("Please type a short reason for choosing {choice}. It will be shown with the result.").format(
+                    choice=chosen[0]
+                ),
+                private=True,
+            )
+        )
+    elif kind is VoteKind.CONSENSUS:
+        ballot.reason = None
+    ctx.toast = press_toast(kind, chosen)
+    return replies + await live_updates(ctx, vote)
+
+
+def press_toast(kind: VoteKind, chosen: list[str]) -> str:
+    if not chosen:
+        return _("You've taken back your vote.")
+    if kind is VoteKind.PICK_MANY:
+        return _("Your choices: {names}.").format(names=wording.names_list(chosen))
+    if kind is VoteKind.RANKED:
+        order = ", ".join(f"{i}. {label}" for i, label in enumerate(chosen, start=1))
+        return _("Your order so far: {order}.").format(order=order)
+    return _("Your vote is in: {choice}.").format(choice=chosen[0])
+
+
+async def press_unrank(ctx: Context) -> list[Reply]:
+    (vote_id,) = ids(ctx.payload, 1)
+    vote = await find_vote(ctx, vote_id)
+    require_open(vote, ctx.now())
+    await require_eligible(ctx, vote)
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    if ballot.choices and not vote.anonymous:
+        await store.record_change(
+            ctx.session,
+            vote_id=vote.id,
+            person_id=ctx.person.id,
+            choices=ballot.choices,
+            proxy_by=ballot.proxy_by,
+            now=ctx.now(),
+        )
+    ballot.choices, ballot.updated_at = "", ctx.now()
+    ctx.toast = _("Your ranking is cleared. Press the choices again, first choice first.")
+    return await live_updates(ctx, vote)
+
+
+async def answer_reason(ctx: Context) -> Reply:
+    vote = await find_vote(ctx, int(ctx.prompt_data.get("vote", 0)))
+    require_open(vote, ctx.now())
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    reason = " ".join(ctx.text.split())[:MAX_REASON_CHARS]
+    if not ballot.choices or not reason:
+        raise UserError(_("I couldn't find your vote to add that reason to."))
+    ballot.reason = reason
+    return Reply(_("Thank you. Your reason will be shown with the result."), private=True)
+
+
+# ---- who hasn't voted, reminders, proxies --------------------------------------------------------
+
+
+async def non_voters_reply(ctx: Context, vote: Vote) -> Reply:
+    missing = await store.non_voters(ctx.session, vote.id)
+    if not missing:
+        return Reply(_("Everyone who can vote in vote {id} has voted.").format(id=vote.id), private=True)
+    if vote.anonymous:
+        text = _("{people} haven't voted in vote {id} yet. This vote is anonymous, so I don't list names.").format(
+            people=wording.people(len(missing)), id=vote.id
+        )
+    else:
+        text = _("{people} haven't voted in vote {id} yet: {names}.").format(
+            people=wording.people(len(missing)), id=vote.id, names=wording.names_list([n for _i, n in missing])
+        )
+    buttons: ButtonRows = ()
+    if ctx.is_cochair and vote.status == "open":
+        buttons = Reply.rows([Button(_("Send them a kind reminder"), "remind", str(vote.id))])
+    return Reply(text, buttons=buttons, private=True)
+
+
+async def notvoted_command(ctx: Context) -> Reply:
+    vote = await pick_vote(ctx, ctx.args.get("vote"))
+    return await non_voters_reply(ctx, vote)
+
+
+async def press_notvoted(ctx: Context) -> Reply:
+    (vote_id,) = ids(ctx.payload, 1)
+    return await non_voters_reply(ctx, await find_vote(ctx, vote_id))
+
+
+async def reminders(
+    session: AsyncSession, vote: Vote, tz: str, now: datetime, *, late: bool = False
+) -> list[tuple[Reply, UserRef]]:
+    """A kind private reminder, with the vote's buttons, for each eligible person who hasn't voted."""
+    missing = await store.non_voters(session, vote.id)
+    accounts = await store.accounts_of(session, [pid for pid, _n in missing])
+    option_list = await store.options(session, vote.id)
+    closes = format_when(vote.closes_at, tz, now=now) if vote.closes_at else None
+    messages = []
+    for person_id, name in missing:
+        found = accounts.get(person_id)
+        if not found:
+            continue
+        account = found[0]
+        text = (
+            _("Hello {name}. A kind reminder: the group is voting on “{question}”, and it closes on {when}.")
+            if closes
+            else _("Hello {name}. A kind reminder: the group is voting on “{question}”.")
+        ).format(name=name, question=vote.question, when=closes)
+        if late:
+            text += "\n" + _("Sorry this reminder is late: the bot was offline for a while.")
+        text += "\n" + _("You can vote here by pressing a choice.")
+        user = UserRef(account.platform, account.user_id, account.display_name)  # type: ignore[arg-type]
+        messages.append((Reply(text, buttons=vote_buttons(vote, option_list)), user))
+    return messages
+
+
+async def press_remind(ctx: Context) -> list[Reply]:
+    (vote_id,) = ids(ctx.payload, 1)
+    vote = await find_vote(ctx, vote_id)
+    ctx.require_cochair()
+    require_open(vote, ctx.now())
+    tz = await group_timezone(ctx.session, vote.group_id, ctx.default_timezone)
+    messages = await reminders(ctx.session, vote, tz, ctx.now())
+    ctx.toast = _("Reminders sent.")
+    sent = [Reply(reply.text, buttons=reply.buttons, to=user) for reply, user in messages]
+    summary = _("I've sent a private reminder to {people}.").format(people=wording.people(len(sent)))
+    return [*sent, Reply(summary, private=True)]
+
+
+async def proxy_command(ctx: Context) -> list[Reply]:
+    vote = await find_vote(ctx, ctx.args["vote"])
+    ctx.require_cochair()
+    require_open(vote, ctx.now())
+    member = await ctx.find_member(ctx.args["member"])
+    if not await store.is_eligible(ctx.session, vote.id, member.person_id):
+        raise UserError(_("{name} can't vote in vote {id}.").format(name=member.name, id=vote.id))
+    option_list = await store.options(ctx.session, vote.id)
+    by_label = {o.label.casefold(): o.id for o in option_list}
+    wanted = rules.parse_options(ctx.args["choice"])
+    try:
+        chosen = tuple(by_label[label.casefold()] for label in wanted)
+    except KeyError:
+        raise UserError(
+            _("Please use the choices of vote {id}: {labels}.").format(
+                id=vote.id, labels=", ".join(o.label for o in option_list)
+            )
+        ) from None
+    kind = VoteKind(vote.kind)
+    single = kind in (VoteKind.YES_NO, VoteKind.PICK_ONE, VoteKind.CONSENSUS)
+    if (single and len(chosen) != 1) or (kind is VoteKind.PICK_MANY and len(chosen) > vote.max_choices):
+        limit = 1 if single else vote.max_choices
+        raise UserError(_("In vote {id} each person can choose up to {n}.").format(id=vote.id, n=limit))
+    if len(set(chosen)) != len(chosen):
+        raise UserError(_("Please name each choice only once."))
+    ballot = await store.lock_ballot(ctx.session, vote.id, member.person_id, ctx.now())
+    if ballot.choices and not vote.anonymous:
+        await store.record_change(
+            ctx.session,
+            vote_id=vote.id,
+            person_id=member.person_id,
+            choices=ballot.choices,
+            proxy_by=ballot.proxy_by,
+            now=ctx.now(),
+        )
+    ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(chosen), ctx.now(), ctx.person.id
+    confirmation = Reply(
+        _("Recorded {name}'s vote on vote {id}, given to you: {choice}. It is marked as a proxy vote.").format(
+            name=member.name, id=vote.id, choice=", ".join(o.label for o in option_list if o.id in chosen)
+        ),
+        private=True,
+    )
+    return [confirmation, *await live_updates(ctx, vote)]
+
+
+# ---- listing, results, closing, extending ----------------------------------------------------------
+
+
+async def votes_command(ctx: Context) -> Reply:
+    group = ctx.require_group()
+    open_votes = await store.open_votes(ctx.session, group.id)
+    if not open_votes:
+        return Reply(_("There are no open votes right now."))
+    lines = [_("Open votes:")]
+    buttons: list[list[Button]] = []
+    for vote in open_votes:
+        voted = await has_voted(ctx, vote)
+        when = (
+            _("closes on {when}").format(when=await ctx.when(vote.closes_at))
+            if vote.closes_at
+            else _("no closing time")
+        )
+        status = _("You have voted.") if voted else _("You haven't voted yet.")
+        lines.append(
+            _("Vote {id}: {question} ({when}). {status}").format(
+                id=vote.id, question=vote.question, when=when, status=status
+            )
+        )
+        buttons.append([Button(_("Show vote {id}").format(id=vote.id), "showvote", str(vote.id))])
+    return Reply("\n".join(lines), buttons=Reply.rows(*buttons), private=True)
+
+
+async def has_voted(ctx: Context, vote: Vote) -> bool:
+    return all(pid != ctx.person.id for pid, _n in await store.non_voters(ctx.session, vote.id))
+
+
+async def press_showvote(ctx: Context) -> Reply:
+    (vote_id,) = ids(ctx.payload, 1)
+    vote = await find_vote(ctx, vote_id)
+    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    return Reply(text, buttons=buttons, private=True)
+
+
+async def results_command(ctx: Context) -> Reply:
+    vote_id = ctx.args.get("vote")
+    if vote_id is None:
+        closed = await store.closed_votes(ctx.session, ctx.require_group().id, limit=1)
+        if not closed:
+            raise UserError(_("No vote has closed yet. Type /votes to see the open ones."))
+        vote = closed[0]
+    else:
+        vote = await find_vote(ctx, vote_id)
+    if vote.status != "closed":
+        text, _buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+        return Reply(_("Vote {id} is still open.").format(id=vote.id) + "\n" + text, private=True)
+    return Reply(await result_text(ctx.session, vote))
+
+
+async def result_text(session: AsyncSession, vote: Vote) -> str:
+    option_list = await store.options(session, vote.id)
+    ballot_rows = await store.ballots(session, vote.id)
+    eligible = await store.eligible_count(session, vote.id)
+    return wording.result_message(vote, option_list, ballot_rows, eligible)
+
+
+async def closing_messages(session: AsyncSession, vote: Vote, tz: str, now: datetime) -> list[Reply]:
+    """After a vote closes: the result in every channel, and the vote messages without buttons."""
+    text, buttons = await render_vote(session, vote, tz, now)
+    refs = await queries.posted_messages(session, vote_key(vote.id))
+    edits = [
+        Reply(
+            text,
+            buttons=buttons,
+            edit=MessageRef(ChatRef(r.platform, r.chat_id, ChatKind(r.chat_kind)), r.message_id),  # type: ignore[arg-type]
+            to=ChatRef(r.platform, r.chat_id, ChatKind(r.chat_kind)),  # type: ignore[arg-type]
+        )
+        for r in refs
+    ]
+    result = await result_text(session, vote)
+    posts = [Reply(result, to=channel_chat(c)) for c in await store.group_channels(session, vote.group_id)]
+    return edits + posts
+
+
+async def closevote_command(ctx: Context) -> list[Reply]:
+    vote = await pick_vote(ctx, ctx.args.get("vote"))
+    ctx.require_cochair()
+    if not await store.close(ctx.session, vote.id, ctx.now(), ctx.person.id):
+        raise UserError(_("Vote {id} has already closed.").format(id=vote.id))
+    await ctx.session.refresh(vote)
+    ctx.jobs_changed = True
+    messages = await closing_messages(ctx.session, vote, await ctx.timezone(), ctx.now())
+    return [Reply(_("Done. Vote {id} is closed.").format(id=vote.id), private=True), *messages]
+
+
+async def extend_command(ctx: Context) -> list[Reply]:
+    vote = await find_vote(ctx, ctx.args["vote"])
+    ctx.require_cochair()
+    require_open(vote, ctx.now())
+    new_close = parse_when(ctx.args["closes"], await ctx.timezone(), ctx.now())
+    if vote.closes_at is not None and new_close <= vote.closes_at:
+        raise UserError(
+            _("Vote {id} already closes on {when}. Please choose a later time.").format(
+                id=vote.id, when=await ctx.when(vote.closes_at)
+            )
+        )
+    vote.closes_at = new_close
+    hours = int(await ctx.setting("vote_reminder_hours"))
+    remind_at = new_close - timedelta(hours=hours)
+    vote.remind_at = remind_at if hours > 0 and remind_at > ctx.now() else None
+    vote.reminded_at = None
+    ctx.jobs_changed = True
+    notice = Reply(_("Vote {id} now closes on {when}.").format(id=vote.id, when=await ctx.when(new_close)))
+    return [notice, *await live_updates(ctx, vote)]
+
+
+# ---- scheduled work ----------------------------------------------------------------------------------
+
+
+async def vote_jobs(session: AsyncSession, now: datetime) -> list[Job]:
+    """Close each open vote at its deadline, and remind non-voters before it."""
+    jobs = []
+    for vote in await store.scheduled_votes(session):
+        assert vote.closes_at is not None
+        jobs.append(Job(f"vote-close:{vote.id}", vote.closes_at, partial(close_job, vote.id)))
+        if vote.remind_at is not None and vote.reminded_at is None:
+            jobs.append(Job(f"vote-remind:{vote.id}", vote.remind_at, partial(remind_job, vote.id)))
+    return jobs
+
+
+async def close_job(vote_id: int, job: JobContext) -> None:
+    vote = await store.get_vote(job.session, vote_id)
+    if vote is None or vote.closes_at is None or vote.closes_at > job.now():
+        return  # gone, or extended: the rebuilt schedule has the new time
+    if not await store.close(job.session, vote.id, job.now(), None):
+        return  # already closed: closing happens once
+    await job.session.refresh(vote)
+    job.changed = True
+    tz = await group_timezone(job.session, vote.group_id, job.default_timezone)
+    for reply in await closing_messages(job.session, vote, tz, job.now()):
+        assert reply.to is not None
+        job.send(reply, reply.to)
+
+
+async def remind_job(vote_id: int, job: JobContext) -> None:
+    vote = await store.get_vote(job.session, vote_id)
+    if vote is None or not await store.mark_reminded(job.session, vote_id, job.now()):
+        return
+    if vote.closes_at is not None and vote.closes_at <= job.now():
+        log.warning("missed the reminder for vote %s: it closed while the bot was offline", vote_id)
+        return
+    tz = await group_timezone(job.session, vote.group_id, job.default_timezone)
+    for reply, user in await reminders(job.session, vote, tz, job.now(), late=job.late_by > LATE_NOTE_AFTER):
+        job.send(reply, user)

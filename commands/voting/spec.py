@@ -1,0 +1,130 @@
+"""Reading a whole vote from one line:
+
+    /vote Should we meet monthly? | yes/no | Friday 5pm | anonymous, quorum 60%
+
+Parts, separated by "|": the question; the choices ("yes/no" or nothing, "consensus",
+"Tea, Coffee", "pick 2: Tea, Coffee, Cake", "ranked: Tea, Coffee, Cake"); when it closes
+(nothing for no deadline); extras ("anonymous", "hide results", "lay partners only",
+"quorum 5" or "quorum 60%").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.errors import UserError
+from bot.i18n import _
+from commands.voting.rules import (
+    CONSENSUS_OPTIONS,
+    MAX_OPTION_CHARS,
+    MAX_OPTIONS,
+    YES_NO_OPTIONS,
+    QuorumKind,
+    VoteKind,
+    parse_options,
+)
+
+MAX_QUESTION_CHARS = 300
+_PICK = re.compile(r"^(?:pick|choose|up to)\s*(\d+)\s*[:\-]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_RANKED = re.compile(r"^(?:ranked|rank|ranking)\s*[:\-]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_QUORUM = re.compile(r"^quorum\s*(?:of\s*)?(\d+)\s*(%?)$", re.IGNORECASE)
+
+
+@dataclass
+class Extras:
+    anonymous: bool = False
+    hide_results: bool = False
+    lay_only: bool = False
+    quorum_kind: QuorumKind = QuorumKind.NONE
+    quorum_value: int = 0
+
+
+@dataclass
+class Choices:
+    kind: VoteKind
+    labels: list[str]
+    max_choices: int = 1
+
+
+@dataclass
+class VoteSpec:
+    question: str
+    choices: Choices
+    extras: Extras = field(default_factory=Extras)
+
+
+def check_question(text: str) -> str:
+    question = " ".join(text.split())
+    if not question:
+        raise UserError(_("Please type the question people will vote on."))
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UserError(_("Please keep the question under {limit} characters.").format(limit=MAX_QUESTION_CHARS))
+    return question
+
+
+def parse_choices(text: str) -> Choices:
+    """'yes/no', '', 'consensus', 'Tea, Coffee', 'pick 2: …', 'ranked: …' → kind and labels."""
+    words = text.strip()
+    folded = words.casefold().replace(" ", "")
+    if folded in ("", "yes/no", "yesno", "yes,no", "yes/no/abstain"):
+        return Choices(VoteKind.YES_NO, list(YES_NO_OPTIONS))
+    if folded == "consensus":
+        return Choices(VoteKind.CONSENSUS, list(CONSENSUS_OPTIONS))
+    if match := _PICK.match(words):
+        labels = check_labels(parse_options(match.group(2)))
+        limit = int(match.group(1))
+        if not 1 <= limit < len(labels):
+            raise UserError(
+                _("With {count} choices, people can pick from 1 to {most}.").format(
+                    count=len(labels), most=len(labels) - 1
+                )
+            )
+        return Choices(VoteKind.PICK_MANY, labels, limit)
+    if match := _RANKED.match(words):
+        return Choices(VoteKind.RANKED, check_labels(parse_options(match.group(1))))
+    return Choices(VoteKind.PICK_ONE, check_labels(parse_options(words)))
+
+
+def check_labels(labels: list[str]) -> list[str]:
+    if len(labels) < 2:
+        raise UserError(_("Please give at least two choices, separated by commas, like “Tea, Coffee”."))
+    if len(labels) > MAX_OPTIONS:
+        raise UserError(_("Please give at most {limit} choices.").format(limit=MAX_OPTIONS))
+    if any(len(label) > MAX_OPTION_CHARS for label in labels):
+        raise UserError(_("Please keep each choice under {limit} characters.").format(limit=MAX_OPTION_CHARS))
+    if len({label.casefold() for label in labels}) < len(labels):
+        raise UserError(_("Two of the choices are the same. Please make each one different."))
+    return labels
+
+
+def parse_extras(text: str) -> Extras:
+    extras = Extras()
+    for raw in text.split(","):
+        item = " ".join(raw.split()).casefold()
+        if not item:
+            continue
+        if item in ("anonymous", "secret", "secret ballot"):
+            extras.anonymous = True
+        elif item in ("hide results", "hidden", "hide", "results hidden", "hidden results"):
+            extras.hide_results = True
+        elif item in ("lay partners only", "lay only", "lay partners"):
+            extras.lay_only = True
+        elif match := _QUORUM.match(item):
+            value = int(match.group(1))
+            if match.group(2):
+                if not 1 <= value <= 100:
+                    raise UserError(_("A quorum share must be between 1% and 100%."))
+                extras.quorum_kind, extras.quorum_value = QuorumKind.SHARE, value
+            else:
+                if value < 1:
+                    raise UserError(_("A quorum must be at least 1 person."))
+                extras.quorum_kind, extras.quorum_value = QuorumKind.NUMBER, value
+        else:
+            raise UserError(
+                _(
+                    "I don't understand “{item}”. You can add: anonymous, hide results, "
+                    "lay partners only, quorum 5, or quorum 60%."
+                ).format(item=item[:40])
+            )
+    return extras

@@ -1,0 +1,208 @@
+"""Queries for votes. One current ballot per person per vote is a unique constraint; a press is an
+upsert of that row, then a row lock (PostgreSQL) before the ballot is changed, so concurrent presses
+by one person apply one at a time and limits like "choose up to 2" hold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Integer, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
+
+from storage.models import (
+    Account,
+    Ballot,
+    BallotChange,
+    Channel,
+    MemberKind,
+    Membership,
+    Person,
+    Vote,
+    VoteOption,
+    VoteVoter,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BallotRow:
+    """A current ballot with the voter's name (names are never shown for anonymous votes)."""
+
+    person_id: int
+    name: str
+    choices: tuple[int, ...]
+    reason: str | None
+    proxy_by: int | None
+
+
+def encode(choices: Sequence[int]) -> str:
+    return ",".join(str(c) for c in choices)
+
+
+def decode(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part)
+
+
+async def create_vote(session: AsyncSession, vote: Vote, labels: Sequence[str]) -> Vote:
+    """Store a vote and its options (in order)."""
+    session.add(vote)
+    await session.flush()
+    session.add_all(VoteOption(vote_id=vote.id, position=i, label=label) for i, label in enumerate(labels))
+    await session.flush()
+    return vote
+
+
+async def snapshot_voters(session: AsyncSession, vote: Vote) -> int:
+    """Record who may vote: the group's active members now (lay partners only, if so). Returns how many."""
+    chosen = select(literal(vote.id, Integer), Membership.person_id).where(
+        Membership.group_id == vote.group_id, Membership.active.is_(True)
+    )
+    if vote.lay_only:
+        chosen = chosen.where(Membership.kind == MemberKind.LAY_PARTNER)
+    await session.execute(insert(VoteVoter).from_select(["vote_id", "person_id"], chosen))
+    return await eligible_count(session, vote.id)
+
+
+async def get_vote(session: AsyncSession, vote_id: int) -> Vote | None:
+    return await session.get(Vote, vote_id)
+
+
+async def options(session: AsyncSession, vote_id: int) -> list[VoteOption]:
+    rows = await session.execute(select(VoteOption).where(VoteOption.vote_id == vote_id).order_by(VoteOption.position))
+    return list(rows.scalars())
+
+
+async def is_eligible(session: AsyncSession, vote_id: int, person_id: int) -> bool:
+    found = await session.execute(
+        select(VoteVoter.person_id).where(VoteVoter.vote_id == vote_id, VoteVoter.person_id == person_id)
+    )
+    return found.first() is not None
+
+
+async def eligible_count(session: AsyncSession, vote_id: int) -> int:
+    return int(
+        (
+            await session.execute(select(func.count()).select_from(VoteVoter).where(VoteVoter.vote_id == vote_id))
+        ).scalar_one()
+    )
+
+
+async def lock_ballot(session: AsyncSession, vote_id: int, person_id: int, now: datetime) -> Ballot:
+    """This person's ballot row, created empty if missing (an upsert), locked until commit."""
+    dialect = session.get_bind().dialect.name
+    values = {"vote_id": vote_id, "person_id": person_id, "choices": "", "updated_at": now}
+    statement: Executable
+    if dialect == "postgresql":
+        statement = (
+            postgresql_insert(Ballot).values(values).on_conflict_do_nothing(index_elements=["vote_id", "person_id"])
+        )
+    else:
+        statement = sqlite_insert(Ballot).values(values).on_conflict_do_nothing(index_elements=["vote_id", "person_id"])
+    await session.execute(statement)
+    ballot = (
+        await session.execute(
+            select(Ballot)
+            .where(Ballot.vote_id == vote_id, Ballot.person_id == person_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one()
+    return ballot
+
+
+async def record_change(
+    session: AsyncSession, *, vote_id: int, person_id: int, choices: str, proxy_by: int | None, now: datetime
+) -> None:
+    """Keep an earlier choice (only for votes that are not anonymous)."""
+    session.add(BallotChange(vote_id=vote_id, person_id=person_id, choices=choices, proxy_by=proxy_by, at=now))
+
+
+async def ballots(session: AsyncSession, vote_id: int) -> list[BallotRow]:
+    """Every non-empty current ballot with the voter's name, by name."""
+    rows = await session.execute(
+        select(Ballot.person_id, Person.display_name, Ballot.choices, Ballot.reason, Ballot.proxy_by)
+        .join(Person, Person.id == Ballot.person_id)
+        .where(Ballot.vote_id == vote_id, Ballot.choices != "")
+    )
+    found = [BallotRow(pid, name, decode(choices), reason, proxy) for pid, name, choices, reason, proxy in rows.all()]
+    found.sort(key=lambda b: (b.name.casefold(), b.person_id))
+    return found
+
+
+async def non_voters(session: AsyncSession, vote_id: int) -> list[tuple[int, str]]:
+    """Eligible people with no current ballot: (person id, name), by name."""
+    voted = select(Ballot.person_id).where(Ballot.vote_id == vote_id, Ballot.choices != "")
+    rows = await session.execute(
+        select(Person.id, Person.display_name)
+        .join(VoteVoter, VoteVoter.person_id == Person.id)
+        .where(VoteVoter.vote_id == vote_id, Person.id.not_in(voted))
+    )
+    return sorted(((pid, name) for pid, name in rows.all()), key=lambda r: (r[1].casefold(), r[0]))
+
+
+async def accounts_of(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, list[Account]]:
+    """Each person's platform accounts (to send them a private message)."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(select(Account).where(Account.person_id.in_(person_ids)).order_by(Account.id))
+    found: dict[int, list[Account]] = {}
+    for account in rows.scalars():
+        found.setdefault(account.person_id, []).append(account)
+    return found
+
+
+async def group_channels(session: AsyncSession, group_id: int) -> list[Channel]:
+    rows = await session.execute(select(Channel).where(Channel.group_id == group_id).order_by(Channel.id))
+    return list(rows.scalars())
+
+
+async def open_votes(session: AsyncSession, group_id: int) -> list[Vote]:
+    rows = await session.execute(select(Vote).where(Vote.group_id == group_id, Vote.status == "open").order_by(Vote.id))
+    return list(rows.scalars())
+
+
+async def closed_votes(session: AsyncSession, group_id: int, limit: int = 5) -> list[Vote]:
+    rows = await session.execute(
+        select(Vote)
+        .where(Vote.group_id == group_id, Vote.status == "closed")
+        .order_by(Vote.closed_at.desc(), Vote.id.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def close(session: AsyncSession, vote_id: int, now: datetime, by: int | None) -> bool:
+    """Close an open vote. False if it was already closed (so closing happens exactly once)."""
+    result = await session.execute(
+        update(Vote)
+        .where(Vote.id == vote_id, Vote.status == "open")
+        .values(status="closed", closed_at=now, closed_by=by)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def mark_reminded(session: AsyncSession, vote_id: int, now: datetime) -> bool:
+    """Note the automatic reminder went out. False if it already had (so it goes out once)."""
+    result = await session.execute(
+        update(Vote)
+        .where(Vote.id == vote_id, Vote.status == "open", Vote.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def scheduled_votes(session: AsyncSession) -> list[Vote]:
+    """Open votes with a deadline (their close and reminder jobs)."""
+    rows = await session.execute(select(Vote).where(Vote.status == "open", Vote.closes_at.is_not(None)))
+    return list(rows.scalars())
+
+
+async def drafts_of(session: AsyncSession, person_id: int) -> list[Vote]:
+    rows = await session.execute(select(Vote).where(Vote.opened_by == person_id, Vote.status == "draft"))
+    return list(rows.scalars())

@@ -46,7 +46,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, migrate:
     clock = clock or SystemClock()
     dispatcher = Dispatcher(registry, database, clock, default_timezone=settings.default_timezone)
     scheduler = Scheduler(
-        database, clock, registry.job_sources, dispatcher.deliver, default_timezone=settings.default_timezone
+        database, clock, registry.job_sources, dispatcher.deliver_or_raise, default_timezone=settings.default_timezone
     )
     dispatcher.on_jobs_changed = scheduler.rebuild
     return App(settings, database, registry, dispatcher, clock, scheduler)

@@ -97,9 +97,19 @@ class Dispatcher:
         return outcome
 
     async def deliver(self, reply: Reply) -> MessageRef | None:
+        """Send a reply addressed to another chat or person; failures are logged, never raised."""
+        try:
+            return await self.deliver_or_raise(reply)
+        except Exception:
+            assert reply.to is not None
+            log.exception("delivery to %s failed", reply.to.platform)
+            return None
+
+    async def deliver_or_raise(self, reply: Reply) -> MessageRef | None:
         """Send a reply addressed to another chat or person through its platform's adapter.
 
-        Raises DeliveryFailed when the platform refused it (for example, a closed private chat)."""
+        A refusal that will not change (DeliveryFailed: the person never opened a private chat with
+        the bot) gives None. Anything else (a network error) is raised, so the outbox can retry."""
         assert reply.to is not None
         port = self.ports.get(reply.to.platform)
         if port is None:
@@ -109,9 +119,6 @@ class Dispatcher:
             ref = await port.deliver(reply, reply.to)
         except DeliveryFailed:
             log.info("delivery to %s:%s was refused", reply.to.platform, reply.to.id)
-            return None
-        except Exception:
-            log.exception("delivery to %s failed", reply.to.platform)
             return None
         if ref is not None and reply.key and reply.edit is None:
             await self.remember(reply.key, ref)

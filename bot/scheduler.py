@@ -103,13 +103,14 @@ class Scheduler:
 
     # ---- life cycle -----------------------------------------------------------------------------
 
-    async def start(self) -> bool:
-        """Start running jobs, unless another process already does (PostgreSQL). Returns True if this one does."""
+    async def start(self, *, paused: bool = False) -> bool:
+        """Start running jobs, unless another process already does (PostgreSQL). Returns True if this
+        one does. `paused` builds the schedule without running anything (tests inspect it)."""
         if not await self._take_leadership():
             log.info("another Touchstone process runs the scheduler")
             return False
         self._aps = AsyncIOScheduler(timezone=UTC)
-        self._aps.start()
+        self._aps.start(paused=paused)
         await self.flush_outbox()
         await self.rebuild()
         return True
@@ -206,7 +207,11 @@ class Scheduler:
         async with self.database.unit_of_work() as session:
             rows = [(row.id, _reply_from_row(row)) for row in await queries.unsent_outbox(session)]
         for outbox_id, reply in rows:
-            await self.deliver(reply)
+            try:
+                await self.deliver(reply)
+            except Exception:
+                log.exception("could not deliver a scheduled message; it stays in the outbox for the next try")
+                break
             async with self.database.unit_of_work() as session:
                 await queries.mark_sent(session, outbox_id, self.clock.now())
             sent += 1

@@ -240,7 +240,8 @@ class Ballot(Base):
 
 
 class BallotChange(Base):
-    """Earlier choices, kept for votes that are not anonymous."""
+    """Every state a ballot went through, in order (empty = taken back); only for votes that are not
+    anonymous. The last row equals the current ballot."""
 
     __tablename__ = "ballot_changes"
 

@@ -117,7 +117,7 @@ async def lock_ballot(session: AsyncSession, vote_id: int, person_id: int, now: 
 async def record_change(
     session: AsyncSession, *, vote_id: int, person_id: int, choices: str, proxy_by: int | None, now: datetime
 ) -> None:
-    """Keep an earlier choice (only for votes that are not anonymous)."""
+    """Log what a ballot became (only for votes that are not anonymous): the full history of choices."""
     session.add(BallotChange(vote_id=vote_id, person_id=person_id, choices=choices, proxy_by=proxy_by, at=now))
 
 

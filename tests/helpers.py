@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
-from storage.models import MemberKind, Membership, Person, Role
+from storage import Database
+from storage.models import Base, MemberKind, Membership, Person, Role
+
+Snapshot = dict[str, list[tuple[object, ...]]]
 
 
 async def membership_of(app: App, name: str) -> Membership | None:
@@ -26,3 +29,13 @@ async def roles(app: App) -> dict[str, tuple[Role, MemberKind | None, bool]]:
             )
         )
         return {name: (role, kind, active) for name, role, kind, active in rows.all()}
+
+
+async def snapshot(database: Database) -> Snapshot:
+    """Every row of every table in the schema."""
+    tables: Snapshot = {}
+    async with database.unit_of_work() as session:
+        for table in Base.metadata.sorted_tables:
+            rows = (await session.execute(select(table))).all()
+            tables[table.name] = sorted((tuple(row) for row in rows), key=repr)
+    return tables

@@ -35,9 +35,8 @@ from bot.errors import UserError
 from bot.registry import MAX_ARGS_CHARS, Command, clean_text, parse_args
 from bot.types import CommandCall, UserRef
 from storage import Database
-from storage.models import Account, Base, Group, Person
-
-Snapshot = dict[str, list[tuple[object, ...]]]
+from storage.models import Account, Group, Person
+from tests.helpers import snapshot
 
 REGISTRY = build_registry()
 COMMANDS: list[Command] = list(REGISTRY.commands.values())
@@ -55,16 +54,6 @@ RTL_LETTERS = sorted(set("سارةمرحبا" + "שלוםדנה"))
 
 
 # ---- helpers -----------------------------------------------------------------------------------
-
-
-async def snapshot(database: Database) -> Snapshot:
-    """Every row of every table in the schema."""
-    tables: Snapshot = {}
-    async with database.unit_of_work() as session:
-        for table in Base.metadata.sorted_tables:
-            rows = (await session.execute(select(table))).all()
-            tables[table.name] = sorted((tuple(row) for row in rows), key=repr)
-    return tables
 
 
 def assert_plain_answer(said: Transcript) -> None:

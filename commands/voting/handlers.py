@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.dates import format_when
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
@@ -38,7 +38,8 @@ def vote_key(vote_id: int) -> str:
 def ids(payload: str, count: int) -> list[int]:
     """Parse 'a.b' payloads of whole numbers; forged or stale ones are refused kindly."""
     parts = payload.split(".")
-    if len(parts) != count or not all(p.isdigit() and len(p) < 12 for p in parts):
+    # Only ASCII digits: str.isdigit() also accepts other scripts' digits, which we never send.
+    if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
         raise UserError(STALE_BUTTON)
     return [int(p) for p in parts]
 
@@ -391,16 +392,11 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     if after == before:
         ctx.toast = _("Your vote is already in: {choice}.").format(choice=labels[option_id])
         return []
-    if before and not vote.anonymous:
-        await store.record_change(
-            ctx.session,
-            vote_id=vote.id,
-            person_id=ctx.person.id,
-            choices=ballot.choices,
-            proxy_by=ballot.proxy_by,
-            now=ctx.now(),
-        )
     ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(after), ctx.now(), None
+    if not vote.anonymous:
+        await store.record_change(
+            ctx.session, vote_id=vote.id, person_id=ctx.person.id, choices=ballot.choices, proxy_by=None, now=ctx.now()
+        )
     replies: list[Reply] = []
     chosen = [labels[o] for o in after]
     if kind is VoteKind.CONSENSUS and chosen[0] in NEEDS_REASON:
@@ -437,26 +433,35 @@ async def press_unrank(ctx: Context) -> list[Reply]:
     require_open(vote, ctx.now())
     await require_eligible(ctx, vote)
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
-    if ballot.choices and not vote.anonymous:
+    if not ballot.choices:
+        ctx.toast = _("You haven't ranked anything yet. Press the choices, first choice first.")
+        return []
+    ballot.choices, ballot.updated_at, ballot.proxy_by = "", ctx.now(), None
+    if not vote.anonymous:
         await store.record_change(
-            ctx.session,
-            vote_id=vote.id,
-            person_id=ctx.person.id,
-            choices=ballot.choices,
-            proxy_by=ballot.proxy_by,
-            now=ctx.now(),
+            ctx.session, vote_id=vote.id, person_id=ctx.person.id, choices="", proxy_by=None, now=ctx.now()
         )
-    ballot.choices, ballot.updated_at = "", ctx.now()
     ctx.toast = _("Your ranking is cleared. Press the choices again, first choice first.")
     return await live_updates(ctx, vote)
 
 
-async def answer_reason(ctx: Context) -> Reply:
+async def answer_reason(ctx: Context) -> Reply | None:
     vote = await find_vote(ctx, int(ctx.prompt_data.get("vote", 0)))
-    require_open(vote, ctx.now())
+    if vote.status != "open" or (vote.closes_at is not None and vote.closes_at <= ctx.now()):
+        # Replied, not raised: a raise would roll back and keep the question, catching every later message.
+        return Reply(
+            _("Vote {id} has closed, so I couldn't add your reason. Type /results {id} to see the result.").format(
+                id=vote.id
+            ),
+            private=True,
+        )
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    labels = {o.id: o.label for o in await store.options(ctx.session, vote.id)}
+    chosen = store.decode(ballot.choices)
+    if not chosen or labels.get(chosen[0]) not in NEEDS_REASON:
+        return None  # they changed to a choice that needs no reason: this is ordinary chat, not kept
     reason = " ".join(ctx.text.split())[:MAX_REASON_CHARS]
-    if not ballot.choices or not reason:
+    if not reason:
         raise UserError(_("I couldn't find your vote to add that reason to."))
     ballot.reason = reason
     return Reply(_("Thank you. Your reason will be shown with the result."), private=True)
@@ -470,13 +475,17 @@ async def non_voters_reply(ctx: Context, vote: Vote) -> Reply:
     if not missing:
         return Reply(_("Everyone who can vote in vote {id} has voted.").format(id=vote.id), private=True)
     if vote.anonymous:
-        text = _("{people} haven't voted in vote {id} yet. This vote is anonymous, so I don't list names.").format(
-            people=wording.people(len(missing)), id=vote.id
-        )
+        text = ngettext(
+            "{people} hasn't voted in vote {id} yet. This vote is anonymous, so I don't list names.",
+            "{people} haven't voted in vote {id} yet. This vote is anonymous, so I don't list names.",
+            len(missing),
+        ).format(people=wording.people(len(missing)), id=vote.id)
     else:
-        text = _("{people} haven't voted in vote {id} yet: {names}.").format(
-            people=wording.people(len(missing)), id=vote.id, names=wording.names_list([n for _i, n in missing])
-        )
+        text = ngettext(
+            "{people} hasn't voted in vote {id} yet: {names}.",
+            "{people} haven't voted in vote {id} yet: {names}.",
+            len(missing),
+        ).format(people=wording.people(len(missing)), id=vote.id, names=wording.names_list([n for _i, n in missing]))
     buttons: ButtonRows = ()
     if ctx.is_cochair and vote.status == "open":
         buttons = Reply.rows([Button(_("Send them a kind reminder"), "remind", str(vote.id))])
@@ -559,16 +568,16 @@ async def proxy_command(ctx: Context) -> list[Reply]:
     if len(set(chosen)) != len(chosen):
         raise UserError(_("Please name each choice only once."))
     ballot = await store.lock_ballot(ctx.session, vote.id, member.person_id, ctx.now())
-    if ballot.choices and not vote.anonymous:
+    ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(chosen), ctx.now(), ctx.person.id
+    if not vote.anonymous:
         await store.record_change(
             ctx.session,
             vote_id=vote.id,
             person_id=member.person_id,
             choices=ballot.choices,
-            proxy_by=ballot.proxy_by,
+            proxy_by=ctx.person.id,
             now=ctx.now(),
         )
-    ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(chosen), ctx.now(), ctx.person.id
     confirmation = Reply(
         _("Recorded {name}'s vote on vote {id}, given to you: {choice}. It is marked as a proxy vote.").format(
             name=member.name, id=vote.id, choice=", ".join(o.label for o in option_list if o.id in chosen)

@@ -64,7 +64,7 @@ async def test_a_press_after_the_deadline_is_refused_even_before_the_vote_is_clo
     clock.set(FRIDAY_5PM_UTC + timedelta(minutes=1))  # the close job has not run yet
     before = await snapshot(app.database)
     said = await group.press("Bob", "Yes")
-    assert "has closed" in said.text
+    assert said.text == f"Vote {vote_id} has closed, so it can't be changed. Type /results {vote_id} to see the result."
     assert await snapshot(app.database) == before
 
 

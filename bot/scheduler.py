@@ -30,6 +30,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.clock import Clock
@@ -120,15 +121,17 @@ class Scheduler:
             self._aps.shutdown(wait=False)
             self._aps = None
         if self._lock_connection is not None:
+            # The connection goes back to the pool, so its session (and the lock) would outlive it.
             with contextlib.suppress(Exception):
+                await self._lock_connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEDULER_LOCK_KEY}
+                )
                 await self._lock_connection.close()
             self._lock_connection = None
 
     async def _take_leadership(self) -> bool:
         if self.database.is_sqlite:
             return True  # one process per SQLite file
-        from sqlalchemy import text
-
         connection = await self.database.engine.connect()
         got = (
             await connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": SCHEDULER_LOCK_KEY})

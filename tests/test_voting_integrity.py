@@ -375,3 +375,18 @@ async def test_votes_and_options_are_stored_as_typed(group: ConsoleAdapter, app:
     assert (vote.kind, vote.quorum_kind, vote.quorum_value, vote.hide_results) == ("ranked", "share", 60, True)
     assert vote.closes_at == datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
     assert labels == ["Tea", "Coffee", "Cake"]
+
+
+async def test_only_one_process_runs_the_scheduler_on_postgresql(
+    app: App, settings: Settings, clock: ManualClock
+) -> None:
+    if app.database.is_sqlite:
+        pytest.skip("one process per SQLite file; PostgreSQL decides with an advisory lock")
+    other = await create_app(settings, clock=clock, migrate=False)  # a second bot process
+    try:
+        assert await app.scheduler.start(paused=True) is True
+        assert await other.scheduler.start(paused=True) is False
+        await app.scheduler.shutdown()  # the first process stops: the lock is released
+        assert await other.scheduler.start(paused=True) is True
+    finally:
+        await other.close()

@@ -64,9 +64,28 @@ def quorum_sentence(vote: Vote, eligible: int, turnout: int) -> str | None:
     if kind is QuorumKind.NONE:
         return None
     needed = quorum_needed(eligible, kind, vote.quorum_value)
+    if kind is QuorumKind.SHARE:
+        quorum = _("{share}% ({needed} of {eligible})").format(
+            share=vote.quorum_value, needed=needed, eligible=people(eligible)
+        )
+    else:
+        quorum = people(needed)
     if turnout >= needed:
-        return _("The quorum of {needed} was met.").format(needed=people(needed))
-    return _("The quorum of {needed} was not met.").format(needed=people(needed))
+        return _("The quorum of {quorum} was met.").format(quorum=quorum)
+    return _("The quorum of {quorum} was not met, so this result does not count.").format(quorum=quorum)
+
+
+def quorum_note(vote: Vote, eligible: int) -> str | None:
+    """For the live vote message: how many need to vote for the result to count."""
+    kind = QuorumKind(vote.quorum_kind)
+    if kind is QuorumKind.NONE:
+        return None
+    needed = quorum_needed(eligible, kind, vote.quorum_value)
+    return ngettext(
+        "The result counts only if at least {n} person votes.",
+        "The result counts only if at least {n} people vote.",
+        needed,
+    ).format(n=needed)
 
 
 def turnout_sentence(eligible: int, turnout: int, *, closed: bool) -> str:
@@ -98,6 +117,9 @@ def vote_message(
         lines.append(_("Only lay partners can vote in this one."))
     if vote.anonymous:
         lines.append(ANONYMOUS_NOTE)
+    note = quorum_note(vote, eligible)
+    if note:
+        lines.append(note)
     lines.append(turnout_sentence(eligible, len(ballot_rows), closed=vote.status == "closed"))
     if vote.hide_results and vote.status != "closed":
         lines.append(_("Results are hidden until the vote closes."))
@@ -212,17 +234,32 @@ def reason_sentences(vote: Vote, ballot_rows: Sequence[BallotRow], labels: dict[
         if not ballot.choices or labels[ballot.choices[0]] not in ("Disagree", "Block"):
             continue
         choice = labels[ballot.choices[0]]
-        reason = ballot.reason or _("no reason given")
+        if not ballot.reason:
+            if vote.anonymous:
+                line = (
+                    _("Someone disagreed without giving a reason.")
+                    if choice == "Disagree"
+                    else _("Someone blocked without giving a reason.")
+                )
+            else:
+                line = (
+                    _("{name} disagreed without giving a reason.")
+                    if choice == "Disagree"
+                    else _("{name} blocked without giving a reason.")
+                )
+            lines.append(line.format(name=ballot.name))
+            continue
+        reason = ballot.reason.rstrip(".")
         if vote.anonymous:
             line = (
                 _("Someone disagreed. Their reason: {reason}.")
                 if choice == "Disagree"
                 else _("Someone blocked. Their reason: {reason}.")
             )
-            lines.append(line.format(reason=reason.rstrip(".")))
+            lines.append(line.format(reason=reason))
         else:
             line = _("{name} disagreed: {reason}.") if choice == "Disagree" else _("{name} blocked: {reason}.")
-            lines.append(line.format(name=ballot.name, reason=reason.rstrip(".")))
+            lines.append(line.format(name=ballot.name, reason=reason))
     if vote.anonymous:
         lines.sort()  # ballots come ordered by name; that order must not hint at who wrote what
     return lines

@@ -20,7 +20,7 @@ from commands.voting import rules, spec, wording
 from commands.voting.rules import NEEDS_REASON, VoteKind
 from storage import queries
 from storage import votes as store
-from storage.models import Channel, Group, Vote, VoteOption
+from storage.models import Channel, Group, Membership, Vote, VoteOption
 
 log = logging.getLogger("touchstone.voting")
 
@@ -64,8 +64,12 @@ def vote_buttons(vote: Vote, option_list: Sequence[VoteOption]) -> ButtonRows:
     return Reply.rows(*rows)
 
 
-async def render_vote(session: AsyncSession, vote: Vote, tz: str, now: datetime) -> tuple[str, ButtonRows]:
-    option_list = await store.options(session, vote.id)
+async def render_vote(
+    session: AsyncSession, vote: Vote, tz: str, now: datetime, option_list: Sequence[VoteOption] | None = None
+) -> tuple[str, ButtonRows]:
+    """The vote message and its buttons. Pass `option_list` if the caller has already read it."""
+    if option_list is None:
+        option_list = await store.options(session, vote.id)
     ballot_rows = await store.ballots(session, vote.id)
     eligible = await store.eligible_count(session, vote.id)
     closes = format_when(vote.closes_at, tz, now=now) if vote.closes_at else None
@@ -73,9 +77,9 @@ async def render_vote(session: AsyncSession, vote: Vote, tz: str, now: datetime)
     return text, vote_buttons(vote, option_list)
 
 
-async def live_updates(ctx: Context, vote: Vote) -> list[Reply]:
+async def live_updates(ctx: Context, vote: Vote, option_list: Sequence[VoteOption] | None = None) -> list[Reply]:
     """Edits that bring every posted copy of the vote message up to date."""
-    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now(), option_list)
     return [Reply(text, buttons=buttons, edit=ref, to=ref.chat) for ref in await ctx.posted(vote_key(vote.id))]
 
 
@@ -86,7 +90,10 @@ async def find_vote(ctx: Context, vote_id: int) -> Vote:
         raise UserError(_("There is no vote {id}. Type /votes to see the open votes.").format(id=vote_id))
     if ctx.group is not None and not ctx.chat.is_private and ctx.group.id != vote.group_id:
         raise UserError(_("Vote {id} belongs to another group.").format(id=vote_id))
-    membership = await queries.find_membership(ctx.session, vote.group_id, ctx.person.id)
+    if ctx.membership is not None and ctx.group is not None and ctx.group.id == vote.group_id:
+        membership: Membership | None = ctx.membership  # already read with the person, this transaction
+    else:
+        membership = await queries.find_membership(ctx.session, vote.group_id, ctx.person.id)
     if membership is None or not membership.active:
         raise UserError(_("Only members of the group can do that. Type /join in the group's chat to join."))
     ctx.membership = membership
@@ -413,7 +420,7 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     elif kind is VoteKind.CONSENSUS:
         ballot.reason = None
     ctx.toast = press_toast(kind, chosen)
-    return replies + await live_updates(ctx, vote)
+    return replies + await live_updates(ctx, vote, option_list)
 
 
 def press_toast(kind: VoteKind, chosen: list[str]) -> str:
@@ -584,7 +591,7 @@ async def proxy_command(ctx: Context) -> list[Reply]:
         ),
         private=True,
     )
-    return [confirmation, *await live_updates(ctx, vote)]
+    return [confirmation, *await live_updates(ctx, vote, option_list)]
 
 
 # ---- listing, results, closing, extending ----------------------------------------------------------

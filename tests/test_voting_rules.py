@@ -269,14 +269,14 @@ def test_choices_on_separate_lines_make_a_pick_one_vote() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["pick 2: Tea, Coffee, Cake", "choose 2 - Tea, Coffee, Cake", "Up to 2 Tea, Coffee, Cake"]
+    "text", ["pick 2: Tea, Coffee, Cake", "choose 2 - Tea, Coffee, Cake", "Up to 2: Tea, Coffee, Cake"]
 )
 def test_choices_pick_n_make_a_pick_many_vote_with_that_limit(text: str) -> None:
     choices = parse_choices(text)
     assert (choices.kind, choices.labels, choices.max_choices) == (VoteKind.PICK_MANY, ["Tea", "Coffee", "Cake"], 2)
 
 
-@pytest.mark.parametrize("text", ["ranked: Tea, Coffee, Cake", "Rank Tea, Coffee, Cake", "ranked - Tea, Coffee, Cake"])
+@pytest.mark.parametrize("text", ["ranked: Tea, Coffee, Cake", "Rank: Tea, Coffee, Cake", "ranked - Tea, Coffee, Cake"])
 def test_choices_ranked_make_a_ranked_vote(text: str) -> None:
     choices = parse_choices(text)
     assert (choices.kind, choices.labels) == (VoteKind.RANKED, ["Tea", "Coffee", "Cake"])

@@ -26,9 +26,9 @@ from commands.voting.rules import (
 )
 
 MAX_QUESTION_CHARS = 300
-# The keyword needs its colon, so a choice that merely starts with "Rank…" or "Pick…" stays a choice.
-_PICK = re.compile(r"^(?:pick|choose|up to)\s*(\d+)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_RANKED = re.compile(r"^(?:ranking|ranked|rank)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+# The keyword needs its colon (or dash), so a choice that merely starts with "Rank…" or "Pick…" stays a choice.
+_PICK = re.compile(r"^(?:pick|choose|up to)\s*(\d+)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_RANKED = re.compile(r"^(?:ranking|ranked|rank)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _QUORUM = re.compile(r"^quorum\s*(?:of\s*)?(\d+)\s*(%?)$", re.IGNORECASE)
 
 

@@ -184,6 +184,7 @@ class ConsoleAdapter:
         self._current = transcript
         try:
             outcome: Outcome = await self.dispatcher.handle(event)  # type: ignore[arg-type]
+            await self.dispatcher.settle()  # the terminal shows live updates at once
             transcript.toast = outcome.toast
             transcript.error_id = outcome.error_id
             chat = event.chat  # type: ignore[attr-defined]

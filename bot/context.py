@@ -43,6 +43,10 @@ class Context:
     prompt_data: dict[str, Any] = field(default_factory=dict)
     #: Set by handlers that changed scheduled work (a deadline), so the scheduler re-reads it.
     jobs_changed: bool = False
+    #: Keys of messages to bring up to date after the commit (see `refresh`).
+    refresh_keys: set[str] = field(default_factory=set)
+    #: Facts that never change once written (a vote's options), shared by this process's events.
+    memo: dict[str, Any] = field(default_factory=dict)
     _settings: dict[str, str] | None = None
 
     @property
@@ -73,6 +77,10 @@ class Context:
             data=json.dumps(data or {}),
             expires_at=self.now() + timedelta(minutes=minutes),
         )
+
+    def refresh(self, key: str) -> None:
+        """After the commit, re-render the messages posted under `key` (coalesced; see bot.live)."""
+        self.refresh_keys.add(key)
 
     async def posted(self, key: str) -> list[MessageRef]:
         """Messages the bot posted under `key`, to edit them (a live tally)."""

@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.context import Context, no_group_message
 from bot.errors import UserError
 from bot.i18n import _
+from bot.live import LiveMessages
 from bot.ports import DeliveryFailed, PlatformPort
 from bot.registry import Access, Command, Registry, Where, clean_text, parse_args
 from bot.types import (
@@ -64,6 +65,10 @@ class Dispatcher:
         self.ports: dict[Platform, PlatformPort] = {}
         #: Called after a commit that changed scheduled work (the scheduler re-reads the database).
         self.on_jobs_changed: Callable[[], Awaitable[None]] | None = None
+        self.live = LiveMessages(
+            database, clock, registry.renderers, self.deliver, default_timezone=default_timezone
+        )
+        self.memo: MemoCache = MemoCache()
 
     def attach(self, port: PlatformPort) -> None:
         """Connect an adapter so replies addressed to its platform can be delivered."""
@@ -73,8 +78,9 @@ class Dispatcher:
         """Handle one event and return what the asker should see. Never raises."""
         outcome = Outcome()
         jobs_changed = False
+        refresh: set[str] = set()
         try:
-            replies, toast, jobs_changed = await self._run(event)
+            replies, toast, jobs_changed, refresh = await self._run(event)
         except UserError as exc:
             replies, toast = [Reply(exc.message, private=True)], exc.message
         except Exception:
@@ -89,6 +95,8 @@ class Dispatcher:
                 outcome.replies.append(reply)
             else:
                 await self.deliver(reply)
+        for key in refresh:
+            self.live.request(key)
         if jobs_changed and self.on_jobs_changed is not None:
             try:
                 await self.on_jobs_changed()
@@ -137,7 +145,11 @@ class Dispatcher:
                 now=self.clock.now(),
             )
 
-    async def _run(self, event: InboundEvent) -> tuple[list[Reply], str | None, bool]:
+    async def settle(self) -> None:
+        """Wait for background refreshes of live messages to finish (tests; a clean shutdown)."""
+        await self.live.settle()
+
+    async def _run(self, event: InboundEvent) -> tuple[list[Reply], str | None, bool, set[str]]:
         command: Command | None = None
         if isinstance(event, CommandCall):
             command = self._find_command(event)
@@ -150,7 +162,7 @@ class Dispatcher:
                 result = await self._press(ctx, event)
             else:
                 result = await self._signal(ctx, event)
-        return as_replies(result), ctx.toast, ctx.jobs_changed
+        return as_replies(result), ctx.toast, ctx.jobs_changed, ctx.refresh_keys
 
     def _find_command(self, event: CommandCall) -> Command:
         # Invisible marks (a pasted zero-width space, a right-to-left mark) must not hide a command.
@@ -212,6 +224,7 @@ class Dispatcher:
             port=self.ports.get(event.actor.platform),
             person=person,
             default_timezone=self.default_timezone,
+            memo=self.memo,
         )
 
     async def _command(self, ctx: Context, command: Command, event: CommandCall) -> Any:
@@ -259,6 +272,19 @@ class Dispatcher:
         if isinstance(event, MemberLeft) and ctx.is_member and ctx.membership is not None:
             await queries.leave_group(ctx.session, ctx.membership, now)
         return result
+
+
+class MemoCache(dict[str, Any]):
+    """Facts that never change once written (a vote's options and who may vote), kept in memory so
+    busy events do not read them again. Bounded: the oldest half is dropped when it is full."""
+
+    LIMIT = 2000
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if len(self) >= self.LIMIT:
+            for old in list(self)[: self.LIMIT // 2]:
+                del self[old]
+        super().__setitem__(key, value)
 
 
 def check_access(ctx: Context, access: Access) -> None:

@@ -32,6 +32,7 @@ MAX_ARGS_CHARS = 2000
 
 Handler = Callable[["Context"], Awaitable[Any]]
 JobSource = Callable[[Any, "datetime"], Awaitable[list["Job"]]]
+Renderer = Callable[[Any, str, "datetime", str], Awaitable[Any]]
 
 
 class Access(StrEnum):
@@ -143,6 +144,8 @@ class Feature:
     actions: tuple[Action, ...] = ()
     settings: tuple[Setting, ...] = ()
     prompts: tuple[Prompt, ...] = ()
+    #: Renders messages kept up to date under a key prefix, like "vote" for "vote:12" (see bot.live).
+    renderers: tuple[tuple[str, Renderer], ...] = ()
     #: Lists the feature's scheduled work from the database (the source of truth); see bot.scheduler.
     jobs: JobSource | None = None
 
@@ -155,6 +158,7 @@ class Registry:
     actions: dict[str, Action] = field(default_factory=dict)
     settings: dict[str, Setting] = field(default_factory=dict)
     prompts: dict[str, Prompt] = field(default_factory=dict)
+    renderers: dict[str, Renderer] = field(default_factory=dict)
     job_sources: list[JobSource] = field(default_factory=list)
 
     @classmethod
@@ -171,6 +175,10 @@ class Registry:
                 if prompt.name in registry.prompts:
                     raise ValueError(f"prompt {prompt.name!r} is declared twice")
                 registry.prompts[prompt.name] = prompt
+            for prefix, renderer in feature.renderers:
+                if prefix in registry.renderers:
+                    raise ValueError(f"renderer {prefix!r} is declared twice")
+                registry.renderers[prefix] = renderer
             if feature.jobs is not None:
                 registry.job_sources.append(feature.jobs)
         return registry

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.util import await_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+POSTGRES_POOL_SIZE = 10
 #: How long a unit of work waits for another process to release SQLite's write lock.
 SQLITE_LOCK_WAIT_S = 30.0
 T = TypeVar("T")
@@ -78,13 +79,17 @@ class Database:
             options["pool_reset_on_return"] = None
         else:
             options["pool_pre_ping"] = True
-            options["pool_size"] = 10
-            options["max_overflow"] = 20
+            options["pool_size"] = POSTGRES_POOL_SIZE
+            options["max_overflow"] = 5  # for reads outside units of work and the scheduler's lock
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
-        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        # SQLite: one writer at a time. PostgreSQL: first come, first served for the pool's
+        # connections (the pool itself lets newcomers overtake, which made the slowest waits seconds).
+        self._write_lock: asyncio.Lock | asyncio.Semaphore = (
+            asyncio.Lock() if self.is_sqlite else asyncio.Semaphore(POSTGRES_POOL_SIZE)
+        )
 
     @property
     def backend(self) -> str:
@@ -94,8 +99,7 @@ class Database:
     @contextlib.asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """One transaction: committed when the block ends normally, rolled back on any error."""
-        lock = self._write_lock or contextlib.nullcontext()
-        async with lock, self.sessions() as session, session.begin():
+        async with self._write_lock, self.sessions() as session, session.begin():
             yield session
 
     async def migrate(self) -> None:

@@ -41,6 +41,18 @@ class BallotRow:
     proxy_by: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class LockedBallot:
+    """A person's current ballot, read (and on PostgreSQL locked) for changing."""
+
+    id: int
+    vote_id: int
+    person_id: int
+    choices: tuple[int, ...]
+    reason: str | None
+    proxy_by: int | None
+
+
 def encode(choices: Sequence[int]) -> str:
     return ",".join(str(c) for c in choices)
 
@@ -111,7 +123,7 @@ def _ballots_statement() -> Select[int, str, str, str | None, int | None]:
 
 @cache
 def _lock_ballot_statement(dialect: str) -> Executable:
-    """Insert an empty ballot, or on conflict "update" the existing one to itself, and return the row.
+    """Insert an empty ballot, or on conflict "update" the existing one to itself, and return it.
 
     One statement instead of an insert and a `SELECT … FOR UPDATE`. On PostgreSQL, ON CONFLICT DO
     UPDATE locks the row until commit, as FOR UPDATE did; SQLite's writer already holds the database.
@@ -122,7 +134,32 @@ def _lock_ballot_statement(dialect: str) -> Executable:
         insert_into(Ballot)
         .values(values)
         .on_conflict_do_update(index_elements=["vote_id", "person_id"], set_={"updated_at": Ballot.updated_at})
-        .returning(Ballot)
+        .returning(Ballot.id, Ballot.choices, Ballot.reason, Ballot.proxy_by)
+    )
+
+
+@cache
+def _save_ballot_statement() -> Executable:
+    return (
+        update(Ballot)
+        .where(Ballot.id == bindparam("ballot_id", type_=Integer))
+        .values(choices=bindparam("choices"), proxy_by=bindparam("proxy_by"), updated_at=bindparam("now"))
+    )
+
+
+@cache
+def _save_reason_statement() -> Executable:
+    return update(Ballot).where(Ballot.id == bindparam("ballot_id", type_=Integer)).values(reason=bindparam("reason"))
+
+
+@cache
+def _record_change_statement() -> Executable:
+    return insert(BallotChange).values(
+        vote_id=_vote_id(),
+        person_id=_person_id(),
+        choices=bindparam("choices"),
+        proxy_by=bindparam("proxy_by"),
+        at=bindparam("now"),
     )
 
 
@@ -136,27 +173,47 @@ async def is_eligible(session: AsyncSession, vote_id: int, person_id: int) -> bo
     return found.first() is not None
 
 
+async def eligible_people(session: AsyncSession, vote_id: int) -> frozenset[int]:
+    """The ids of everyone who may vote."""
+    rows = await session.execute(select(VoteVoter.person_id).where(VoteVoter.vote_id == vote_id))
+    return frozenset(rows.scalars())
+
+
 async def eligible_count(session: AsyncSession, vote_id: int) -> int:
     return int((await session.execute(_eligible_count_statement(), {"vote_id": vote_id})).scalar_one())
 
 
-async def lock_ballot(session: AsyncSession, vote_id: int, person_id: int, now: datetime) -> Ballot:
-    """This person's ballot row, created empty if missing (an upsert), locked until commit."""
+async def lock_ballot(session: AsyncSession, vote_id: int, person_id: int, now: datetime) -> LockedBallot:
+    """This person's ballot, created empty if missing (an upsert), locked until commit."""
     statement = _lock_ballot_statement(session.get_bind().dialect.name)
-    found = await session.scalars(
-        statement,
-        {"vote_id": vote_id, "person_id": person_id, "now": now},
-        execution_options={"populate_existing": True},
-    )
-    ballot: Ballot = found.one()
-    return ballot
+    row = (await session.execute(statement, {"vote_id": vote_id, "person_id": person_id, "now": now})).one()
+    return LockedBallot(row.id, vote_id, person_id, decode(row.choices), row.reason, row.proxy_by)
 
 
-async def record_change(
-    session: AsyncSession, *, vote_id: int, person_id: int, choices: str, proxy_by: int | None, now: datetime
+async def save_ballot(
+    session: AsyncSession,
+    ballot: LockedBallot,
+    choices: Sequence[int],
+    *,
+    proxy_by: int | None,
+    now: datetime,
+    keep_history: bool,
+    clear_reason: bool,
 ) -> None:
-    """Log what a ballot became (only for votes that are not anonymous): the full history of choices."""
-    session.add(BallotChange(vote_id=vote_id, person_id=person_id, choices=choices, proxy_by=proxy_by, at=now))
+    """Store a ballot's new choices and, unless the vote is anonymous, log them in its history."""
+    params = {"ballot_id": ballot.id, "choices": encode(choices), "proxy_by": proxy_by, "now": now}
+    await session.execute(_save_ballot_statement(), params)
+    if clear_reason and ballot.reason is not None:
+        await save_reason(session, ballot, None)
+    if keep_history:
+        await session.execute(
+            _record_change_statement(),
+            {**params, "vote_id": ballot.vote_id, "person_id": ballot.person_id},
+        )
+
+
+async def save_reason(session: AsyncSession, ballot: LockedBallot, reason: str | None) -> None:
+    await session.execute(_save_reason_statement(), {"ballot_id": ballot.id, "reason": reason})
 
 
 async def ballots(session: AsyncSession, vote_id: int) -> list[BallotRow]:

@@ -127,6 +127,7 @@ FEATURE = Feature(
             parse=parse_hours,
         ),
     ),
+    renderers=(("vote", handlers.render_vote_key),),
     jobs=handlers.vote_jobs,
 )
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,10 +78,35 @@ async def render_vote(
     return text, vote_buttons(vote, option_list)
 
 
-async def live_updates(ctx: Context, vote: Vote, option_list: Sequence[VoteOption] | None = None) -> list[Reply]:
-    """Edits that bring every posted copy of the vote message up to date."""
-    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now(), option_list)
-    return [Reply(text, buttons=buttons, edit=ref, to=ref.chat) for ref in await ctx.posted(vote_key(vote.id))]
+def refresh_vote(ctx: Context, vote: Vote) -> None:
+    """Bring every posted copy of the vote message up to date after the commit (coalesced)."""
+    ctx.refresh(vote_key(vote.id))
+
+
+async def render_vote_key(session: AsyncSession, ident: str, now: datetime, default_tz: str) -> Any:
+    """Renderer for "vote:<id>" keys (see bot.live)."""
+    vote = await store.get_vote(session, int(ident)) if ident.isascii() and ident.isdigit() else None
+    if vote is None or vote.status == "draft":
+        return None
+    return await render_vote(session, vote, await group_timezone(session, vote.group_id, default_tz), now)
+
+
+async def open_options(ctx: Context, vote: Vote) -> list[VoteOption]:
+    """A vote's options. They never change once a vote is open, so each process reads them once."""
+    key = f"vote-options:{vote.id}"
+    if key not in ctx.memo:
+        ctx.memo[key] = await store.options(ctx.session, vote.id)
+    options: list[VoteOption] = ctx.memo[key]
+    return options
+
+
+async def eligible_voters(ctx: Context, vote: Vote) -> frozenset[int]:
+    """Who may vote: fixed when the vote opened, so each process reads it once."""
+    key = f"vote-voters:{vote.id}"
+    if key not in ctx.memo:
+        ctx.memo[key] = await store.eligible_people(ctx.session, vote.id)
+    voters: frozenset[int] = ctx.memo[key]
+    return voters
 
 
 async def find_vote(ctx: Context, vote_id: int) -> Vote:
@@ -369,7 +395,7 @@ async def press_draft(ctx: Context) -> Reply | list[Reply]:
 
 
 async def require_eligible(ctx: Context, vote: Vote) -> None:
-    if await store.is_eligible(ctx.session, vote.id, ctx.person.id):
+    if ctx.person.id in await eligible_voters(ctx, vote):
         return
     if vote.lay_only:
         raise UserError(_("Only lay partners can vote in this one."))
@@ -381,13 +407,12 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     vote = await find_vote(ctx, vote_id)
     require_open(vote, ctx.now())
     await require_eligible(ctx, vote)
-    option_list = await store.options(ctx.session, vote.id)
-    labels = {o.id: o.label for o in option_list}
+    labels = {o.id: o.label for o in await open_options(ctx, vote)}
     if option_id not in labels:
         raise UserError(_("That choice isn't part of vote {id}.").format(id=vote.id))
     kind = VoteKind(vote.kind)
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
-    before = store.decode(ballot.choices)
+    before = ballot.choices
     try:
         after = rules.press(kind, vote.max_choices, before, option_id)
     except rules.LimitReached:
@@ -399,15 +424,18 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     if after == before:
         ctx.toast = _("Your vote is already in: {choice}.").format(choice=labels[option_id])
         return []
-    ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(after), ctx.now(), None
-    if not vote.anonymous:
-        await store.record_change(
-            ctx.session, vote_id=vote.id, person_id=ctx.person.id, choices=ballot.choices, proxy_by=None, now=ctx.now()
-        )
+    await store.save_ballot(
+        ctx.session,
+        ballot,
+        after,
+        proxy_by=None,
+        now=ctx.now(),
+        keep_history=not vote.anonymous,
+        clear_reason=kind is VoteKind.CONSENSUS,  # a new consensus choice needs a new reason (or none)
+    )
     replies: list[Reply] = []
     chosen = [labels[o] for o in after]
     if kind is VoteKind.CONSENSUS and chosen[0] in NEEDS_REASON:
-        ballot.reason = None
         await ctx.ask("vote_reason", {"vote": vote.id})
         replies.append(
             Reply(
@@ -417,10 +445,9 @@ async def press_ballot(ctx: Context) -> list[Reply]:
                 private=True,
             )
         )
-    elif kind is VoteKind.CONSENSUS:
-        ballot.reason = None
     ctx.toast = press_toast(kind, chosen)
-    return replies + await live_updates(ctx, vote, option_list)
+    refresh_vote(ctx, vote)
+    return replies
 
 
 def press_toast(kind: VoteKind, chosen: list[str]) -> str:
@@ -443,13 +470,12 @@ async def press_unrank(ctx: Context) -> list[Reply]:
     if not ballot.choices:
         ctx.toast = _("You haven't ranked anything yet. Press the choices, first choice first.")
         return []
-    ballot.choices, ballot.updated_at, ballot.proxy_by = "", ctx.now(), None
-    if not vote.anonymous:
-        await store.record_change(
-            ctx.session, vote_id=vote.id, person_id=ctx.person.id, choices="", proxy_by=None, now=ctx.now()
-        )
+    await store.save_ballot(
+        ctx.session, ballot, (), proxy_by=None, now=ctx.now(), keep_history=not vote.anonymous, clear_reason=False
+    )
     ctx.toast = _("Your ranking is cleared. Press the choices again, first choice first.")
-    return await live_updates(ctx, vote)
+    refresh_vote(ctx, vote)
+    return []
 
 
 async def answer_reason(ctx: Context) -> Reply | None:
@@ -463,14 +489,14 @@ async def answer_reason(ctx: Context) -> Reply | None:
             private=True,
         )
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
-    labels = {o.id: o.label for o in await store.options(ctx.session, vote.id)}
-    chosen = store.decode(ballot.choices)
+    labels = {o.id: o.label for o in await open_options(ctx, vote)}
+    chosen = ballot.choices
     if not chosen or labels.get(chosen[0]) not in NEEDS_REASON:
         return None  # they changed to a choice that needs no reason: this is ordinary chat, not kept
     reason = " ".join(ctx.text.split())[:MAX_REASON_CHARS]
     if not reason:
         raise UserError(_("I couldn't find your vote to add that reason to."))
-    ballot.reason = reason
+    await store.save_reason(ctx.session, ballot, reason)
     return Reply(_("Thank you. Your reason will be shown with the result."), private=True)
 
 
@@ -554,9 +580,9 @@ async def proxy_command(ctx: Context) -> list[Reply]:
     ctx.require_cochair()
     require_open(vote, ctx.now())
     member = await ctx.find_member(ctx.args["member"])
-    if not await store.is_eligible(ctx.session, vote.id, member.person_id):
+    if member.person_id not in await eligible_voters(ctx, vote):
         raise UserError(_("{name} can't vote in vote {id}.").format(name=member.name, id=vote.id))
-    option_list = await store.options(ctx.session, vote.id)
+    option_list = await open_options(ctx, vote)
     by_label = {o.label.casefold(): o.id for o in option_list}
     wanted = rules.parse_options(ctx.args["choice"])
     try:
@@ -575,23 +601,23 @@ async def proxy_command(ctx: Context) -> list[Reply]:
     if len(set(chosen)) != len(chosen):
         raise UserError(_("Please name each choice only once."))
     ballot = await store.lock_ballot(ctx.session, vote.id, member.person_id, ctx.now())
-    ballot.choices, ballot.updated_at, ballot.proxy_by = store.encode(chosen), ctx.now(), ctx.person.id
-    if not vote.anonymous:
-        await store.record_change(
-            ctx.session,
-            vote_id=vote.id,
-            person_id=member.person_id,
-            choices=ballot.choices,
-            proxy_by=ctx.person.id,
-            now=ctx.now(),
-        )
+    await store.save_ballot(
+        ctx.session,
+        ballot,
+        chosen,
+        proxy_by=ctx.person.id,
+        now=ctx.now(),
+        keep_history=not vote.anonymous,
+        clear_reason=kind is VoteKind.CONSENSUS,
+    )
     confirmation = Reply(
         _("Recorded {name}'s vote on vote {id}, given to you: {choice}. It is marked as a proxy vote.").format(
             name=member.name, id=vote.id, choice=", ".join(o.label for o in option_list if o.id in chosen)
         ),
         private=True,
     )
-    return [confirmation, *await live_updates(ctx, vote, option_list)]
+    refresh_vote(ctx, vote)
+    return [confirmation]
 
 
 # ---- listing, results, closing, extending ----------------------------------------------------------
@@ -701,7 +727,8 @@ async def extend_command(ctx: Context) -> list[Reply]:
     vote.reminded_at = None
     ctx.jobs_changed = True
     notice = Reply(_("Vote {id} now closes on {when}.").format(id=vote.id, when=await ctx.when(new_close)))
-    return [notice, *await live_updates(ctx, vote)]
+    refresh_vote(ctx, vote)
+    return [notice]
 
 
 # ---- scheduled work ----------------------------------------------------------------------------------

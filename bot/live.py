@@ -1,0 +1,93 @@
+"""Messages kept up to date after the fact (a vote's live tally), rendered outside the event's
+transaction and coalesced.
+
+A handler asks for `ctx.refresh("vote:12")`; after the commit the dispatcher hands the key here.
+At most one refresh per key runs at a time: presses that arrive while it renders just mark the key
+stale, and one more render follows. So a burst of 100 presses costs a handful of renders, not 100,
+and each press is answered as soon as its own ballot is committed. (Adapters still coalesce the
+platform edits themselves to respect rate limits.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.types import ButtonRows, ChatKind, ChatRef, MessageRef, Reply
+from storage import Database, queries
+
+log = logging.getLogger("touchstone.live")
+
+#: Renders the message for the id part of a key ("12" of "vote:12"); None if it is gone.
+Renderer = Callable[[AsyncSession, str, datetime, str], Awaitable[tuple[str, ButtonRows] | None]]
+Deliver = Callable[[Reply], Awaitable[object]]
+
+
+class LiveMessages:
+    """Re-renders keyed messages on request, one refresh per key at a time."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        renderers: dict[str, Renderer],
+        deliver: Deliver,
+        *,
+        default_timezone: str = "Europe/London",
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.renderers = renderers
+        self.deliver = deliver
+        self.default_timezone = default_timezone
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._stale: set[str] = set()
+
+    def request(self, key: str) -> None:
+        """Bring the messages posted under `key` up to date soon. Never waits."""
+        if key in self._running:
+            self._stale.add(key)
+            return
+        self._running[key] = asyncio.create_task(self._refresh_until_fresh(key))
+
+    async def settle(self) -> None:
+        """Wait until every requested refresh has finished (tests and shutdown)."""
+        while self._running:
+            await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+    async def _refresh_until_fresh(self, key: str) -> None:
+        try:
+            while True:
+                self._stale.discard(key)
+                try:
+                    await self._refresh(key)
+                except Exception:
+                    log.exception("could not refresh %s", key)
+                if key not in self._stale:
+                    return
+        finally:
+            del self._running[key]
+
+    async def _refresh(self, key: str) -> None:
+        prefix, _sep, ident = key.partition(":")
+        renderer = self.renderers.get(prefix)
+        if renderer is None:
+            log.warning("nothing renders %s", key)
+            return
+        async with self.database.unit_of_work() as session:
+            rendered = await renderer(session, ident, self.clock.now(), self.default_timezone)
+            posted = await queries.posted_messages(session, key)
+            refs = [
+                MessageRef(ChatRef(p.platform, p.chat_id, ChatKind(p.chat_kind)), p.message_id)  # type: ignore[arg-type]
+                for p in posted
+            ]
+        if rendered is None:
+            return
+        text, buttons = rendered
+        for ref in refs:
+            await self.deliver(Reply(text, buttons=buttons, edit=ref, to=ref.chat))

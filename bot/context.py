@@ -66,12 +66,15 @@ class Context:
         """The words of a message answering a question the bot asked (empty otherwise)."""
         return self.event.text if isinstance(self.event, ChatMessage) else ""
 
-    async def ask(self, prompt: str, data: dict[str, Any] | None = None, *, minutes: int = 30) -> None:
-        """Send this person's next message in this chat to the prompt `prompt`, with `data`."""
+    async def ask(
+        self, prompt: str, data: dict[str, Any] | None = None, *, minutes: int = 30, privately: bool = False
+    ) -> None:
+        """Send this person's next message in this chat (or, `privately`, in their private chat with
+        the bot) to the prompt `prompt`, with `data`."""
         await queries.set_pending(
             self.session,
             platform=self.actor.platform,
-            chat_id=self.chat.id,
+            chat_id=queries.ANY_PRIVATE_CHAT if privately else self.chat.id,
             user_id=self.actor.id,
             prompt=prompt,
             data=json.dumps(data or {}),

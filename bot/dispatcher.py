@@ -65,9 +65,7 @@ class Dispatcher:
         self.ports: dict[Platform, PlatformPort] = {}
         #: Called after a commit that changed scheduled work (the scheduler re-reads the database).
         self.on_jobs_changed: Callable[[], Awaitable[None]] | None = None
-        self.live = LiveMessages(
-            database, clock, registry.renderers, self.deliver, default_timezone=default_timezone
-        )
+        self.live = LiveMessages(database, clock, registry.renderers, self.deliver, default_timezone=default_timezone)
         self.memo: MemoCache = MemoCache()
 
     def attach(self, port: PlatformPort) -> None:
@@ -252,7 +250,12 @@ class Dispatcher:
         result = None
         if isinstance(event, ChatMessage) and event.text:
             pending = await queries.take_pending(
-                ctx.session, platform=event.actor.platform, chat_id=event.chat.id, user_id=event.actor.id, now=now
+                ctx.session,
+                platform=event.actor.platform,
+                chat_id=event.chat.id,
+                user_id=event.actor.id,
+                now=now,
+                private=event.chat.is_private,
             )
             prompt = self.registry.prompts.get(pending.prompt) if pending is not None else None
             if pending is not None and prompt is not None:

@@ -339,17 +339,30 @@ async def set_pending(
     await session.flush()
 
 
+#: A question asked privately is answered in whichever private chat the platform uses with that person.
+ANY_PRIVATE_CHAT = "*private*"
+
+
 async def take_pending(
-    session: AsyncSession, *, platform: str, chat_id: str, user_id: str, now: datetime
+    session: AsyncSession, *, platform: str, chat_id: str, user_id: str, now: datetime, private: bool = False
 ) -> PendingInput | None:
     """The question this person is answering, removed (a prompt handler may ask again). Expired: None."""
+    chats = [chat_id, ANY_PRIVATE_CHAT] if private else [chat_id]
     pending = (
-        await session.execute(
-            select(PendingInput).where(
-                PendingInput.platform == platform, PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
+        (
+            await session.execute(
+                select(PendingInput)
+                .where(
+                    PendingInput.platform == platform,
+                    PendingInput.chat_id.in_(chats),
+                    PendingInput.user_id == user_id,
+                )
+                .order_by(PendingInput.id.desc())
             )
         )
-    ).scalar_one_or_none()
+        .scalars()
+        .first()
+    )
     if pending is None:
         return None
     await session.delete(pending)

@@ -318,12 +318,19 @@ async def test_consensus_is_reached_when_more_agree_than_disagree_and_nobody_blo
     assert "Consensus was reached." in result_posted(group).splitlines()
 
 
-async def test_anonymous_consensus_shows_reasons_without_names(group: ConsoleAdapter) -> None:
+async def test_anonymous_consensus_asks_for_reasons_privately_and_shows_them_without_names(
+    group: ConsoleAdapter,
+) -> None:
     await group.say("Alice", "/vote Adopt the new leaflet? | consensus | | anonymous")
-    await group.press("Bob", "Disagree")
-    await group.say("Bob", "The print is too small to read")
+    pressed = await group.press("Bob", "Disagree")
+    assert [m.text for m in pressed.messages if m.chat.kind.value == "group" and "reason" in m.text] == []
+    asked = group.inbox("Bob")[-1]
+    assert asked.text.startswith("You chose Disagree in vote 1. Please reply here with a short reason.")
+    chatted = await group.say("Bob", "Sorry I'm late everyone")  # group chat is not taken as the reason
+    assert chatted.messages == []
+    await group.say("Bob", "The print is too small to read", private=True)
     await group.press("Carol", "Block")
-    await group.say("Carol", "It has no easy-read version")
+    await group.say("Carol", "It has no easy-read version", private=True)
     await group.say("Alice", "/closevote")
     result = result_posted(group)
     assert "Someone disagreed. Their reason: The print is too small to read." in result.splitlines()

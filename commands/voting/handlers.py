@@ -436,15 +436,18 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     replies: list[Reply] = []
     chosen = [labels[o] for o in after]
     if kind is VoteKind.CONSENSUS and chosen[0] in NEEDS_REASON:
-        await ctx.ask("vote_reason", {"vote": vote.id})
-        replies.append(
-            Reply(
-                _("Please type a short reason for choosing {choice}. It will be shown with the result.").format(
-                    choice=chosen[0]
-                ),
-                private=True,
+        if vote.anonymous:
+            # Typed in the group, a reason would show who disagreed: ask for it privately.
+            await ctx.ask("vote_reason", {"vote": vote.id}, privately=True)
+            ask = _(
+                "You chose {choice} in vote {id}. Please reply here with a short reason. "
+                "It will be shown with the result, without your name."
             )
-        )
+            replies.append(Reply(ask.format(choice=chosen[0], id=vote.id), to=ctx.actor))
+        else:
+            await ctx.ask("vote_reason", {"vote": vote.id})
+            ask = _("Please type a short reason for choosing {choice}. It will be shown with the result.")
+            replies.append(Reply(ask.format(choice=chosen[0]), private=True))
     ctx.toast = press_toast(kind, chosen)
     refresh_vote(ctx, vote)
     return replies

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import percentile, set_up_group
+
 from adapters.console import ConsoleAdapter
 from bot.app import create_app
 from bot.config import Settings
@@ -25,27 +27,6 @@ from bot.types import CommandCall
 GROUP_NAME = "Bench Lay Partners"
 COMMANDS = ("members", "help", "touchstone")
 TARGET_MEDIAN_MS = 2.0
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of the values fall (nearest rank)."""
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
-async def set_up_group(console: ConsoleAdapter, members: int) -> list[str]:
-    """Alice sets the group up; everyone else joins by typing /join and pressing a button."""
-    names = ["Alice"] + [f"Member{n:02d}" for n in range(2, members + 1)]
-    setup = await console.say("Alice", f"/setup {GROUP_NAME}")
-    if "Done!" not in setup.text:
-        raise SystemExit(f"setup failed: {setup.text}")
-    await console.press("Alice", "Lay partner")
-    for name in names[1:]:
-        await console.say(name, "/join")
-        joined = await console.press(name, "Lay partner")
-        if "now a member" not in joined.text:
-            raise SystemExit(f"{name} could not join: {joined.text}")
-    return names
 
 
 async def bench(commands: int, members: int, warmup: int) -> dict[str, float]:
@@ -59,7 +40,7 @@ async def bench(commands: int, members: int, warmup: int) -> dict[str, float]:
         app = await create_app(settings)
         try:
             console = ConsoleAdapter(app.dispatcher, group_title=GROUP_NAME)
-            names = await set_up_group(console, members)
+            names = await set_up_group(console, members, GROUP_NAME)
             events = [
                 CommandCall(
                     name=COMMANDS[i % len(COMMANDS)],

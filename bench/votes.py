@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common import percentile, set_up_group
 from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -58,12 +59,6 @@ QUESTION = "Should we meet monthly?"
 TARGET_BALLOTS_PER_S = 800.0
 TARGET_P99_MS = 250.0
 _ERROR_ID = re.compile(r"error ([0-9A-F]{8}) while handling")
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of the values fall (nearest rank)."""
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
 
 
 class LogCapture(logging.Handler):
@@ -195,21 +190,6 @@ async def bench_app(url: str) -> AsyncIterator[App]:
         await admin.dispose()
 
 
-async def set_up_group(console: ConsoleAdapter, members: int) -> list[str]:
-    """Alice sets the group up; everyone else joins by typing /join and pressing a button."""
-    names = ["Alice"] + [f"Member{n:03d}" for n in range(2, members + 1)]
-    setup = await console.say("Alice", f"/setup {GROUP_NAME}")
-    if "Done!" not in setup.text:
-        raise SystemExit(f"setup failed: {setup.text}")
-    await console.press("Alice", "Lay partner")
-    for name in names[1:]:
-        await console.say(name, "/join")
-        joined = await console.press(name, "Lay partner")
-        if "now a member" not in joined.text:
-            raise SystemExit(f"{name} could not join: {joined.text}")
-    return names
-
-
 async def open_vote(app: App, console: ConsoleAdapter) -> Ballots:
     """Alice opens the vote in one line; it is posted to the group chat with Yes/No/Abstain buttons."""
     opened = await console.say("Alice", f"/vote {QUESTION} | yes/no | in 3 days")
@@ -291,7 +271,7 @@ async def bench_backend(
     async with bench_app(url) as app:
         console = ConsoleAdapter(app.dispatcher, group_title=GROUP_NAME)
         setup_started = time.perf_counter()
-        names = await set_up_group(console, members)
+        names = await set_up_group(console, members, GROUP_NAME)
         ballots = await open_vote(app, console)
         setup_s = time.perf_counter() - setup_started
         voters = [console.user(name) for name in names]

@@ -1,0 +1,26 @@
+"""What the benchmarks share: percentiles, and a group set up the way members would do it."""
+
+from __future__ import annotations
+
+from adapters.console import ConsoleAdapter
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of the values fall (nearest rank)."""
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+async def set_up_group(console: ConsoleAdapter, members: int, group_name: str) -> list[str]:
+    """Alice sets the group up; everyone else joins by typing /join and pressing a button."""
+    names = ["Alice"] + [f"Member{n:03d}" for n in range(2, members + 1)]
+    setup = await console.say("Alice", f"/setup {group_name}")
+    if "Done!" not in setup.text:
+        raise SystemExit(f"setup failed: {setup.text}")
+    await console.press("Alice", "Lay partner")
+    for name in names[1:]:
+        await console.say(name, "/join")
+        joined = await console.press(name, "Lay partner")
+        if "now a member" not in joined.text:
+            raise SystemExit(f"{name} could not join: {joined.text}")
+    return names

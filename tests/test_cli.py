@@ -237,3 +237,18 @@ async def test_the_terminal_chat_says_goodbye_at_the_end_of_input(app: App) -> N
 async def test_the_terminal_asks_for_a_number_that_matches_a_button(app: App) -> None:
     shown = await terminal(app, ["/as Dan", "/join", "7"])
     assert "Please type a number from 1 to 3." in shown
+
+
+async def test_the_terminal_confirms_a_vote_to_the_person_who_pressed(app: App) -> None:
+    console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP)
+    await seed_demo(console)
+    lines = ["/vote Should we meet monthly? | yes/no | Friday 5pm", "2"]
+    written: list[str] = []
+
+    def read(_prompt: str) -> str:
+        if not lines:
+            raise EOFError
+        return lines.pop(0)
+
+    await run_terminal(console, read=read, write=written.append)
+    assert "Touchstone (just to you): Your vote is in: No." in written

@@ -136,15 +136,14 @@ def require_open(vote: Vote, now: datetime) -> None:
         )
 
 
-async def pick_vote(ctx: Context, vote_id: int | None, *, want_open: bool = True) -> Vote:
+async def pick_vote(ctx: Context, vote_id: int | None) -> Vote:
     """The vote a command names, or the group's only open vote when none is named."""
     if vote_id is not None:
         return await find_vote(ctx, vote_id)
-    group = ctx.require_group()
-    open_votes = await store.open_votes(ctx.session, group.id)
-    if want_open and len(open_votes) == 1:
+    open_votes = await store.open_votes(ctx.session, ctx.require_group().id)
+    if len(open_votes) == 1:
         return open_votes[0]
-    if want_open and not open_votes:
+    if not open_votes:
         raise UserError(_("There are no open votes right now."))
     raise UserError(_("Please say which vote, by its number. Type /votes to see them."))
 

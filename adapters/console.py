@@ -298,8 +298,8 @@ async def run_terminal(
                 write(f"(Touchstone sent a private message to {message.chat.title}: “{message.text.splitlines()[0]}”)")
             elif message.chat == console.group_chat:
                 write("(Touchstone posted in the group chat.)")
-        pressed = line.isdigit()
-        if transcript.toast and (pressed or not transcript.messages):
-            if not any(transcript.toast == m.text for m in transcript.messages):
-                # A press is confirmed to the presser, like Telegram's toast or Discord's ephemeral note.
-                write(f"Touchstone (just to you): {transcript.toast}")
+        # A press is confirmed to the presser, like Telegram's toast or Discord's ephemeral note.
+        toast = transcript.toast
+        worth_saying = toast and (line.isdigit() or not transcript.messages)
+        if worth_saying and not any(toast == m.text for m in transcript.messages):
+            write(f"Touchstone (just to you): {toast}")

@@ -225,11 +225,18 @@ async def ballots(session: AsyncSession, vote_id: int) -> list[BallotRow]:
 
 
 async def non_voters(session: AsyncSession, vote_id: int) -> list[tuple[int, str]]:
-    """Eligible people with no current ballot: (person id, name), by name."""
+    """Eligible people with no current ballot who are still members: (person id, name), by name.
+
+    Someone who left the group after the vote opened is not chased for a vote they can't cast."""
     voted = select(Ballot.person_id).where(Ballot.vote_id == vote_id, Ballot.choices != "")
     rows = await session.execute(
         select(Person.id, Person.display_name)
         .join(VoteVoter, VoteVoter.person_id == Person.id)
+        .join(Vote, Vote.id == VoteVoter.vote_id)
+        .join(
+            Membership,
+            (Membership.person_id == Person.id) & (Membership.group_id == Vote.group_id) & Membership.active.is_(True),
+        )
         .where(VoteVoter.vote_id == vote_id, Person.id.not_in(voted))
     )
     return sorted(((pid, name) for pid, name in rows.all()), key=lambda r: (r[1].casefold(), r[0]))

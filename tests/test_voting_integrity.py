@@ -390,3 +390,16 @@ async def test_only_one_process_runs_the_scheduler_on_postgresql(
         assert await other.scheduler.start(paused=True) is True
     finally:
         await other.close()
+
+
+async def test_someone_who_left_after_the_vote_opened_is_not_chased_for_it(
+    group: ConsoleAdapter, app: App, clock: ManualClock
+) -> None:
+    vote_id = await start_vote(group, "/vote Meet monthly? | yes/no | Friday 5pm")
+    await group.say("Carol", "/leave")
+    said = await group.say("Alice", f"/notvoted {vote_id}")
+    assert said.text.startswith(f"2 people haven't voted in vote {vote_id} yet: Alice and Bob.")
+    clock.set(FRIDAY_5PM_UTC - timedelta(hours=24))
+    await app.scheduler.run_due()
+    assert group.inbox("Carol") == []
+    assert len(group.inbox("Bob")) == 1

@@ -176,6 +176,16 @@ class Context:
         )
 
 
+MAX_NAME_CHARS = 100
+
+
+def account_names(actor: UserRef) -> tuple[str, str | None]:
+    """The display name and handle we store for an account: cleaned and cut to fit."""
+    name = clean_text(actor.display_name)[:MAX_NAME_CHARS].rstrip() or _("Someone")
+    handle = clean_text(actor.handle)[:100] if actor.handle else None
+    return name, handle
+
+
 def _mention_id(text: str) -> str | None:
     """The user id in a Discord-style mention `<@123>` or `<@!123>`."""
     if text.startswith("<@") and text.endswith(">"):

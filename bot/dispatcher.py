@@ -14,13 +14,14 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from bot.batching import Batch, Batcher, BatchHandler
 from bot.clock import Clock
-from bot.context import Context, no_group_message
+from bot.context import Context, account_names, no_group_message
 from bot.errors import UserError
 from bot.i18n import _
 from bot.live import LiveMessages
 from bot.ports import DeliveryFailed, PlatformPort
-from bot.registry import Access, Command, Registry, Where, clean_text, parse_args
+from bot.registry import Access, Action, Command, Registry, Where, clean_text, parse_args
 from bot.types import (
     ButtonPress,
     ChatMessage,
@@ -36,8 +37,6 @@ from bot.types import (
 from storage import Database, queries
 
 log = logging.getLogger("touchstone.dispatch")
-
-MAX_NAME_CHARS = 100
 
 
 def apology(error_id: str) -> str:
@@ -67,6 +66,7 @@ class Dispatcher:
         self.on_jobs_changed: Callable[[], Awaitable[None]] | None = None
         self.live = LiveMessages(database, clock, registry.renderers, self.deliver, default_timezone=default_timezone)
         self.memo: MemoCache = MemoCache()
+        self._batchers: dict[str, Batcher] = {}
 
     def attach(self, port: PlatformPort) -> None:
         """Connect an adapter so replies addressed to its platform can be delivered."""
@@ -74,6 +74,43 @@ class Dispatcher:
 
     async def handle(self, event: InboundEvent) -> Outcome:
         """Handle one event and return what the asker should see. Never raises."""
+        if isinstance(event, ButtonPress):
+            action = self.registry.actions.get(event.action)
+            if action is not None and action.batch is not None:
+                return await self._batcher(action).submit(event)
+        return await self._handle_one(event)
+
+    def _batcher(self, action: Action) -> Batcher:
+        batcher = self._batchers.get(action.name)
+        if batcher is None:
+            batch_handler = action.batch
+            assert batch_handler is not None
+
+            async def run_batch(events: list[ButtonPress]) -> list[Outcome | None]:
+                return await self._run_batch(batch_handler, events)
+
+            batcher = self._batchers[action.name] = Batcher(run_batch, self._handle_one)
+        return batcher
+
+    async def _run_batch(self, batch_handler: BatchHandler, events: list[ButtonPress]) -> list[Outcome | None]:
+        """Apply presses together in one transaction; results are handed out only after the commit."""
+        async with self.database.unit_of_work() as session:
+            results = await batch_handler(Batch(session, self.clock, self.memo, events))
+        outcomes: list[Outcome | None] = []
+        for result in results:
+            if result is None:
+                outcomes.append(None)
+                continue
+            outcome = Outcome(toast=result.toast)
+            if result.refusal is not None:
+                outcome.replies.append(Reply(result.refusal, private=True))
+                outcome.toast = result.refusal
+            for key in result.refresh:
+                self.live.request(key)
+            outcomes.append(outcome)
+        return outcomes
+
+    async def _handle_one(self, event: InboundEvent) -> Outcome:
         outcome = Outcome()
         jobs_changed = False
         refresh: set[str] = set()
@@ -186,8 +223,7 @@ class Dispatcher:
 
     async def _context(self, session: Any, event: InboundEvent) -> Context:
         actor = event.actor
-        name = clean_text(actor.display_name)[:MAX_NAME_CHARS].rstrip() or _("Someone")
-        handle = clean_text(actor.handle)[:100] if actor.handle else None
+        name, handle = account_names(actor)
         now = self.clock.now()
         if event.chat.is_private:
             person = await queries.ensure_person(

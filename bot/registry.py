@@ -21,6 +21,7 @@ from bot.i18n import _
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from bot.batching import BatchHandler
     from bot.context import Context
     from bot.scheduler import Job
 
@@ -114,6 +115,8 @@ class Action:
     handler: Handler
     access: Access = Access.MEMBER
     needs_group: bool = True
+    #: Optional: applies many presses at once when they queue up (see bot.batching).
+    batch: BatchHandler | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,15 @@ class BallotRow:
 
 
 @dataclass(frozen=True, slots=True)
+class OptionInfo:
+    """A vote's option as plain values (safe to keep after its session ends)."""
+
+    id: int
+    position: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class LockedBallot:
     """A person's current ballot, read (and on PostgreSQL locked) for changing."""
 
@@ -168,6 +177,10 @@ async def options(session: AsyncSession, vote_id: int) -> list[VoteOption]:
     return list(rows.scalars())
 
 
+async def option_infos(session: AsyncSession, vote_id: int) -> list[OptionInfo]:
+    return [OptionInfo(o.id, o.position, o.label) for o in await options(session, vote_id)]
+
+
 async def is_eligible(session: AsyncSession, vote_id: int, person_id: int) -> bool:
     found = await session.execute(_is_eligible_statement(), {"vote_id": vote_id, "person_id": person_id})
     return found.first() is not None
@@ -209,6 +222,94 @@ async def save_ballot(
         await session.execute(
             _record_change_statement(),
             {**params, "vote_id": ballot.vote_id, "person_id": ballot.person_id},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMember:
+    """An account seen in a set-up group chat, with its person and membership (for batched presses)."""
+
+    user_id: str
+    display_name: str
+    handle: str | None
+    person_id: int
+    group_id: int
+    active_member: bool
+
+
+async def members_in_chat(
+    session: AsyncSession, platform: str, chat_id: str, user_ids: Sequence[str]
+) -> dict[str, ChatMember]:
+    """Known accounts among `user_ids`, with the chat's group and their membership, in one query."""
+    rows = await session.execute(
+        select(
+            Account.user_id,
+            Account.display_name,
+            Account.handle,
+            Account.person_id,
+            Channel.group_id,
+            Membership.active,
+        )
+        .select_from(Account)
+        .join(Channel, (Channel.platform == platform) & (Channel.chat_id == chat_id))
+        .outerjoin(Membership, (Membership.group_id == Channel.group_id) & (Membership.person_id == Account.person_id))
+        .where(Account.platform == platform, Account.user_id.in_(list(user_ids)))
+    )
+    return {
+        row.user_id: ChatMember(
+            row.user_id, row.display_name, row.handle, row.person_id, row.group_id, bool(row.active)
+        )
+        for row in rows
+    }
+
+
+async def votes_by_id(session: AsyncSession, vote_ids: Sequence[int]) -> dict[int, Vote]:
+    rows = await session.execute(select(Vote).where(Vote.id.in_(list(vote_ids))))
+    return {vote.id: vote for vote in rows.scalars()}
+
+
+async def lock_ballots(
+    session: AsyncSession, pairs: Sequence[tuple[int, int]], now: datetime
+) -> dict[tuple[int, int], LockedBallot]:
+    """The ballots of (vote id, person id) pairs, created empty if missing, locked until commit.
+    One statement for them all; taken in a fixed order so concurrent batches cannot deadlock."""
+    ordered = sorted(set(pairs))
+    insert_into = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert_into(Ballot)
+        .values([{"vote_id": v, "person_id": p, "choices": "", "updated_at": now} for v, p in ordered])
+        .on_conflict_do_update(index_elements=["vote_id", "person_id"], set_={"updated_at": Ballot.updated_at})
+        .returning(Ballot.id, Ballot.vote_id, Ballot.person_id, Ballot.choices, Ballot.reason, Ballot.proxy_by)
+    )
+    rows = await session.execute(statement)
+    return {
+        (row.vote_id, row.person_id): LockedBallot(
+            row.id, row.vote_id, row.person_id, decode(row.choices), row.reason, row.proxy_by
+        )
+        for row in rows
+    }
+
+
+async def save_ballots(
+    session: AsyncSession,
+    changed: Sequence[tuple[LockedBallot, Sequence[int]]],
+    history: Sequence[tuple[LockedBallot, Sequence[int]]],
+    now: datetime,
+) -> None:
+    """Store many ballots' new choices, and log every change of non-anonymous ones, in order."""
+    connection = await session.connection()  # plain executemany, not the ORM's bulk update
+    if changed:
+        await connection.execute(
+            _save_ballot_statement(),
+            [{"ballot_id": b.id, "choices": encode(c), "proxy_by": None, "now": now} for b, c in changed],
+        )
+    if history:
+        await connection.execute(
+            _record_change_statement(),
+            [
+                {"vote_id": b.vote_id, "person_id": b.person_id, "choices": encode(c), "proxy_by": None, "now": now}
+                for b, c in history
+            ],
         )
 
 

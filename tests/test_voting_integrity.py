@@ -4,6 +4,7 @@ limit, and deadlines and reminders survive a restart, happening exactly once."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
 from datetime import UTC, datetime, timedelta
@@ -13,9 +14,10 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from bot.app import App, create_app
+from bot.batching import Batch, BatchResult
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.types import ButtonPress, ChatKind, ChatRef, CommandCall
+from bot.types import ButtonPress, ChatKind, ChatRef, CommandCall, Outcome
 from commands.voting import rules
 from storage import votes as store
 from storage.models import Ballot, BallotChange, OutboxMessage, Vote, VoteOption
@@ -403,3 +405,107 @@ async def test_someone_who_left_after_the_vote_opened_is_not_chased_for_it(
     await app.scheduler.run_due()
     assert group.inbox("Carol") == []
     assert len(group.inbox("Bob")) == 1
+
+
+# ---- busy votes: presses applied in batches ---------------------------------------------------------
+
+
+def count_batches(app: App) -> list[int]:
+    """Wrap the ballot action's batch handler to record each batch's size."""
+    sizes: list[int] = []
+    action = app.registry.actions["ballot"]
+    assert action.batch is not None
+    inner = action.batch
+
+    async def counted(batch: Batch) -> list[BatchResult | None]:
+        sizes.append(len(batch.events))
+        return await inner(batch)
+
+    app.registry.actions["ballot"] = dataclasses.replace(action, batch=counted)
+    return sizes
+
+
+async def press_all(app: App, chat: ConsoleAdapter, presses: list[tuple[str, str]]) -> list[Outcome]:
+    """Everyone presses at the same moment; returns each press's outcome, in order."""
+    events = [ButtonPress("ballot", payload, chat.user(name), chat.group_chat) for name, payload in presses]
+    outcomes = await asyncio.gather(*(app.dispatcher.handle(event) for event in events))
+    await app.dispatcher.settle()
+    return list(outcomes)
+
+
+async def test_a_burst_of_presses_gets_the_same_answers_as_presses_one_at_a_time(
+    group: ConsoleAdapter, app: App
+) -> None:
+    sizes = count_batches(app)
+    vote_id = await start_vote(group, "/vote Priorities | pick 1: Transport, Housing | Friday 5pm")
+    other = await start_vote(group, "/vote Lunch? | Tea, Coffee | Friday 5pm")
+    options, tea = await option_ids(app, vote_id), (await option_ids(app, other))["Tea"]
+    await group.say("Dan", "/join")
+    await group.press("Dan", "Lay partner")  # joined after both votes opened
+    await group.say("Mallory", "/help")  # known to the bot, but not a member
+    transport, housing = f"{vote_id}.{options['Transport']}", f"{vote_id}.{options['Housing']}"
+    outcomes = await press_all(
+        app,
+        group,
+        [
+            ("Bob", transport),
+            ("Mallory", transport),
+            ("Carol", f"{vote_id}.{tea}"),
+            ("Dan", housing),
+            ("Alice", housing),
+            ("Bob", housing),
+            ("Alice", transport),
+            ("Alice", housing),
+        ],
+    )
+    assert max(sizes) > 1, "the presses were not batched"
+    limit = "You can choose up to 1. Press one of your choices again to take it back first."
+    assert [o.toast for o in outcomes] == [
+        "Your choices: Transport.",
+        "Only members of the group can do that. Type /join in the group's chat to join.",
+        f"That choice isn't part of vote {vote_id}.",
+        "You joined after this vote started, so you can't vote in it. You can vote in the next one.",
+        "Your choices: Housing.",
+        limit,
+        limit,
+        "You've taken back your vote.",
+    ]
+    assert all(o.error_id is None for o in outcomes)
+    assert await stored_choices(app, vote_id) == {"Bob": ("Transport",)}
+    live = next(m for m in group.group_messages() if m.text.startswith(f"Vote {vote_id}:"))
+    assert "Transport: 1. Housing: 0." in live.text and "Voted: Bob." in live.text
+
+
+async def test_consensus_presses_in_a_burst_still_ask_for_reasons(group: ConsoleAdapter, app: App) -> None:
+    sizes = count_batches(app)
+    vote_id = await start_vote(group, "/vote Adopt the leaflet? | consensus | Friday 5pm")
+    options = await option_ids(app, vote_id)
+    outcomes = await press_all(
+        app, group, [("Bob", f"{vote_id}.{options['Block']}"), ("Carol", f"{vote_id}.{options['Agree']}")]
+    )
+    assert max(sizes) > 1
+    assert [o.toast for o in outcomes] == ["Your vote is in: Block.", "Your vote is in: Agree."]
+    assert outcomes[0].replies[0].text.startswith("Please type a short reason for choosing Block.")
+    await group.say("Bob", "It has no easy-read version")
+    await group.say("Alice", f"/closevote {vote_id}")
+    result = next(m for m in group.group_messages() if m.text.startswith(f"Result of vote {vote_id}"))
+    assert "Bob blocked: It has no easy-read version." in result.text.splitlines()
+
+
+async def test_if_a_batch_fails_each_press_is_applied_on_its_own(
+    group: ConsoleAdapter, app: App, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    vote_id = await start_vote(group, "/vote Meet monthly? | yes/no | Friday 5pm")
+    options = await option_ids(app, vote_id)
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("bulk statement failed")
+
+    monkeypatch.setattr(store, "lock_ballots", broken)
+    with caplog.at_level(logging.ERROR, logger="touchstone.batching"):
+        outcomes = await press_all(
+            app, group, [("Bob", f"{vote_id}.{options['Yes']}"), ("Carol", f"{vote_id}.{options['No']}")]
+        )
+    assert [o.toast for o in outcomes] == ["Your vote is in: Yes.", "Your vote is in: No."]
+    assert "trying them one by one" in caplog.text
+    assert await stored_choices(app, vote_id) == {"Bob": ("Yes",), "Carol": ("No",)}

@@ -98,7 +98,7 @@ FEATURE = Feature(
         ),
     ),
     actions=(
-        Action("ballot", handlers.press_ballot, access=Access.ANYONE, needs_group=False),
+        Action("ballot", handlers.press_ballot, access=Access.ANYONE, needs_group=False, batch=handlers.press_ballots),
         Action("unrank", handlers.press_unrank, access=Access.ANYONE, needs_group=False),
         Action("notvoted", handlers.press_notvoted, access=Access.ANYONE, needs_group=False),
         Action("remind", handlers.press_remind, access=Access.ANYONE, needs_group=False),

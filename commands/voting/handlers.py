@@ -10,12 +10,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Context
+from bot.batching import Batch, BatchResult
+from bot.context import Context, account_names
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.i18n import _, ngettext
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
-from bot.types import Button, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
+from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
 from commands.voting import rules, spec, wording
 from commands.voting.rules import NEEDS_REASON, VoteKind
@@ -91,21 +92,30 @@ async def render_vote_key(session: AsyncSession, ident: str, now: datetime, defa
     return await render_vote(session, vote, await group_timezone(session, vote.group_id, default_tz), now)
 
 
-async def open_options(ctx: Context, vote: Vote) -> list[VoteOption]:
+async def open_options(ctx: Context, vote: Vote) -> list[store.OptionInfo]:
     """A vote's options. They never change once a vote is open, so each process reads them once."""
-    key = f"vote-options:{vote.id}"
-    if key not in ctx.memo:
-        ctx.memo[key] = await store.options(ctx.session, vote.id)
-    options: list[VoteOption] = ctx.memo[key]
-    return options
+    return await memo_options(ctx.memo, ctx.session, vote)
 
 
 async def eligible_voters(ctx: Context, vote: Vote) -> frozenset[int]:
     """Who may vote: fixed when the vote opened, so each process reads it once."""
+    return await memo_voters(ctx.memo, ctx.session, vote)
+
+
+async def memo_options(memo: dict[str, Any], session: AsyncSession, vote: Vote) -> list[store.OptionInfo]:
+    # Plain values, not ORM objects: a rolled-back session would expire those under our feet.
+    key = f"vote-options:{vote.id}"
+    if key not in memo:
+        memo[key] = await store.option_infos(session, vote.id)
+    options: list[store.OptionInfo] = memo[key]
+    return options
+
+
+async def memo_voters(memo: dict[str, Any], session: AsyncSession, vote: Vote) -> frozenset[int]:
     key = f"vote-voters:{vote.id}"
-    if key not in ctx.memo:
-        ctx.memo[key] = await store.eligible_people(ctx.session, vote.id)
-    voters: frozenset[int] = ctx.memo[key]
+    if key not in memo:
+        memo[key] = await store.eligible_people(session, vote.id)
+    voters: frozenset[int] = memo[key]
     return voters
 
 
@@ -415,13 +425,9 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     try:
         after = rules.press(kind, vote.max_choices, before, option_id)
     except rules.LimitReached:
-        raise UserError(
-            _("You can choose up to {n}. Press one of your choices again to take it back first.").format(
-                n=vote.max_choices
-            )
-        ) from None
+        raise UserError(limit_message(vote)) from None
     if after == before:
-        ctx.toast = _("Your vote is already in: {choice}.").format(choice=labels[option_id])
+        ctx.toast = already_in(labels[option_id])
         return []
     await store.save_ballot(
         ctx.session,
@@ -450,6 +456,92 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     ctx.toast = press_toast(kind, chosen)
     refresh_vote(ctx, vote)
     return replies
+
+
+def limit_message(vote: Vote) -> str:
+    return _("You can choose up to {n}. Press one of your choices again to take it back first.").format(
+        n=vote.max_choices
+    )
+
+
+def already_in(label: str) -> str:
+    return _("Your vote is already in: {choice}.").format(choice=label)
+
+
+async def press_ballots(batch: Batch) -> list[BatchResult | None]:
+    """Many ballot presses at once (a busy vote): the ordinary case in a few bulk statements.
+
+    Declines (None) anything else, and every later press of the same person on the same vote, so
+    the normal path (press_ballot) words each refusal and the order of presses is kept."""
+    results: list[BatchResult | None] = [None] * len(batch.events)
+    now = batch.clock.now()
+    wanted: list[tuple[int, ButtonPress, int, int]] = []
+    by_chat: dict[tuple[str, str], set[str]] = {}
+    for index, event in enumerate(batch.events):
+        parts = event.payload.split(".")
+        if (
+            event.chat.is_private
+            or len(parts) != 2
+            or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts)
+        ):
+            continue
+        wanted.append((index, event, int(parts[0]), int(parts[1])))
+        by_chat.setdefault((event.chat.platform, event.chat.id), set()).add(event.actor.id)
+    if not wanted:
+        return results
+    people: dict[tuple[str, str, str], store.ChatMember] = {}
+    for (platform, chat_id), user_ids in by_chat.items():
+        for user_id, member in (await store.members_in_chat(batch.session, platform, chat_id, list(user_ids))).items():
+            people[(platform, chat_id, user_id)] = member
+    votes = await store.votes_by_id(batch.session, list({vote_id for _i, _e, vote_id, _o in wanted}))
+    accepted: list[tuple[int, Vote, int, int]] = []  # (index, vote, person id, option id)
+    declined: set[tuple[int, str, str]] = set()  # (vote id, platform, user id)
+    for index, event, vote_id, option_id in wanted:
+        who = people.get((event.chat.platform, event.chat.id, event.actor.id))
+        vote = votes.get(vote_id)
+        pair = (vote_id, event.actor.platform, event.actor.id)
+        ordinary = (
+            pair not in declined
+            and who is not None
+            and (who.display_name, who.handle) == account_names(event.actor)
+            and who.active_member
+            and vote is not None
+            and vote.status == "open"
+            and (vote.closes_at is None or vote.closes_at > now)
+            and vote.group_id == who.group_id
+            and VoteKind(vote.kind) is not VoteKind.CONSENSUS  # asks for a reason: the normal path
+            and who.person_id in await memo_voters(batch.memo, batch.session, vote)
+            and option_id in {o.id for o in await memo_options(batch.memo, batch.session, vote)}
+        )
+        if not ordinary:
+            declined.add(pair)
+            continue
+        assert who is not None and vote is not None
+        accepted.append((index, vote, who.person_id, option_id))
+    if not accepted:
+        return results
+    ballots = await store.lock_ballots(batch.session, [(v.id, person) for _i, v, person, _o in accepted], now)
+    state = {key: ballot.choices for key, ballot in ballots.items()}
+    history: list[tuple[store.LockedBallot, tuple[int, ...]]] = []
+    for index, vote, person_id, option_id in accepted:
+        key = (vote.id, person_id)
+        kind = VoteKind(vote.kind)
+        labels = {o.id: o.label for o in await memo_options(batch.memo, batch.session, vote)}
+        try:
+            after = rules.press(kind, vote.max_choices, state[key], option_id)
+        except rules.LimitReached:
+            results[index] = BatchResult(refusal=limit_message(vote))
+            continue
+        if after == state[key]:
+            results[index] = BatchResult(toast=already_in(labels[option_id]))
+            continue
+        state[key] = after
+        if not vote.anonymous:
+            history.append((ballots[key], after))
+        results[index] = BatchResult(toast=press_toast(kind, [labels[o] for o in after]), refresh=(vote_key(vote.id),))
+    changed = [(ballot, state[key]) for key, ballot in ballots.items() if state[key] != ballot.choices]
+    await store.save_ballots(batch.session, changed, history, now)
+    return results
 
 
 def press_toast(kind: VoteKind, chosen: list[str]) -> str:

@@ -173,6 +173,9 @@ class ConsoleAdapter:
     async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
         return self.admins is None or user.display_name in self.admins
 
+    async def setup_notes(self, chat: ChatRef) -> list[str]:
+        return []
+
     async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef:
         chat = self.private_chat(target.display_name) if isinstance(target, UserRef) else target
         return self._show(reply, chat, None)

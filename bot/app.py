@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -68,18 +69,16 @@ async def seed_demo(console: object) -> None:
 
 async def run(settings: Settings) -> int:
     """Run the bot: the terminal chat with no tokens, otherwise the configured platforms."""
-    platforms = [
-        name for name, token in (("Telegram", settings.telegram_token), ("Discord", settings.discord_token)) if token
-    ]
-    if platforms:
+    if settings.discord_token:
         log.error(
-            "%s token set, but this version of Touchstone has only the terminal chat. "
-            "Remove the token from .env to try the terminal chat.",
-            " and ".join(platforms),
+            "DISCORD_TOKEN is set, but this version of Touchstone has no Discord adapter yet. "
+            "Remove it from .env to run Telegram or the terminal chat."
         )
         return 2
     app = await create_app(settings)
     try:
+        if settings.telegram_token:
+            return await run_telegram(app, settings)
         from adapters.console import ConsoleAdapter, run_terminal
 
         console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP)
@@ -88,4 +87,29 @@ async def run(settings: Settings) -> int:
         await run_terminal(console)
     finally:
         await app.close()
+    return 0
+
+
+async def run_telegram(app: App, settings: Settings) -> int:
+    """Telegram and the scheduler on one event loop, until Ctrl-C or SIGTERM."""
+    import signal
+
+    from adapters.telegram import TelegramAdapter
+
+    assert settings.telegram_token is not None
+    telegram = TelegramAdapter(
+        app.dispatcher, app.registry, settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    await telegram.start()
+    await app.scheduler.start()
+    log.info("Touchstone is running on Telegram as @%s. Press Ctrl-C to stop.", telegram.username)
+    try:
+        await stop.wait()
+    finally:
+        await telegram.stop()
+        await app.dispatcher.settle()
     return 0

@@ -167,6 +167,14 @@ class Dispatcher:
             await self.remember(reply.key, ref)
         return ref
 
+    async def chat_moved(self, platform: Platform, old_chat_id: str, new_chat_id: str) -> bool:
+        """A platform gave a chat a new id (a Telegram group upgraded to a supergroup): keep its data."""
+        async with self.database.unit_of_work() as session:
+            moved = await queries.move_channel(session, platform, old_chat_id, new_chat_id)
+        if moved:
+            log.info("%s chat %s is now %s; its group moved with it", platform, old_chat_id, new_chat_id)
+        return moved
+
     async def remember(self, key: str, ref: MessageRef) -> None:
         """Note a message the bot sent under a key, so later events can edit it."""
         async with self.database.unit_of_work() as session:

@@ -20,6 +20,10 @@ class PlatformPort(Protocol):
         """Does this person administer this chat on the platform? (Asked by /setup.)"""
         ...
 
+    async def setup_notes(self, chat: ChatRef) -> list[str]:
+        """Plain advice for a co-chair setting up this chat (a platform setting that needs changing)."""
+        ...
+
     async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef | None:
         """Send (or, with reply.edit, edit) a message to a chat or privately to a person."""
         ...

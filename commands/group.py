@@ -142,7 +142,7 @@ async def setup(ctx: Context) -> list[Reply]:
         now=now,
     )
     await queries.set_group_setting(ctx.session, group.id, "timezone", ctx.default_timezone)
-    return [
+    replies = [
         Reply(
             _(
                 "Done! This chat is now the group “{group}”, and {name} is its first co-chair.\n"
@@ -151,6 +151,9 @@ async def setup(ctx: Context) -> list[Reply]:
             buttons=join_buttons(),
         )
     ]
+    notes = await ctx.port.setup_notes(ctx.chat) if ctx.port is not None else []
+    replies.extend(Reply(note, private=True) for note in notes)
+    return replies
 
 
 async def _require_chat_admin(ctx: Context) -> None:

@@ -158,20 +158,21 @@ def test_a_badly_formed_log_call_does_not_break_the_caller() -> None:
 # ---- touchstone run ----------------------------------------------------------------------------
 
 
-async def test_run_refuses_plainly_when_a_platform_token_is_set(
+async def test_run_refuses_plainly_when_a_discord_token_is_set(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "touchstone.db"
+    discord_token = "M" * 24 + "." + "G" * 6 + "." + "x" * 27
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{path}",
-        telegram_token=FAKE_TELEGRAM_TOKEN,  # type: ignore[arg-type]
-        discord_token=None,
+        telegram_token=None,
+        discord_token=discord_token,  # type: ignore[arg-type]
     )
     with caplog.at_level(logging.ERROR, logger="touchstone"):
         assert await run(settings) == 2
-    assert "Telegram token set, but this version of Touchstone has only the terminal chat." in caplog.text
-    assert FAKE_TELEGRAM_TOKEN not in caplog.text
+    assert "DISCORD_TOKEN is set, but this version of Touchstone has no Discord adapter yet." in caplog.text
+    assert discord_token not in caplog.text
     assert not path.exists()  # refused before opening anything
 
 

@@ -1,0 +1,403 @@
+"""Telegram, through python-telegram-bot 22 (long polling).
+
+Translates Telegram updates into core events and core replies into Telegram messages:
+- commands come as text (`/vote@TouchstoneBot …` works) and the command menu is published from the
+  registry (one list for group chats, one for private chats);
+- buttons are inline keyboards, and every callback query is answered (a short toast);
+- "only you can see this" replies go by private chat; if the person never started a chat with the
+  bot (403), the group gets one short hint with a link that opens the private chat;
+- edits of the same message are coalesced (Telegram allows about 20 messages a minute per group)
+  and "message is not modified" is not an error; text over 4,096 characters is split;
+- every group message becomes a contribution signal (who, where, when; never the words);
+- a group upgraded to a supergroup keeps its data.
+
+The core never sees a Telegram type; this module never sees a vote or a glossary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.dispatcher import Dispatcher
+from bot.i18n import _
+from bot.ports import DeliveryFailed
+from bot.registry import Registry, Where, split_command
+from bot.types import (
+    ButtonPress,
+    ButtonRows,
+    ChatKind,
+    ChatMessage,
+    ChatRef,
+    CommandCall,
+    MemberJoined,
+    MemberLeft,
+    MessageRef,
+    Outcome,
+    Platform,
+    Reply,
+    UserRef,
+    parse_button_data,
+)
+
+log = logging.getLogger("touchstone.telegram")
+
+#: At most one edit of the same message this often; later edits replace waiting ones.
+EDIT_INTERVAL_S = 3.0
+#: Telegram's limit for a toast (answerCallbackQuery text).
+TOAST_LIMIT = 200
+#: Attempts for one call to Telegram when it says "too many requests" or the network fails.
+ATTEMPTS = 4
+T = TypeVar("T")
+
+
+async def patiently(call: Callable[[], Awaitable[T]]) -> T:
+    """Call Telegram, waiting as long as it asks after a 429 and backing off after network errors."""
+    delay = 0.5
+    for attempt in range(ATTEMPTS):
+        try:
+            return await call()
+        except RetryAfter as error:
+            if attempt == ATTEMPTS - 1:
+                raise
+            wait = error.retry_after
+            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
+
+
+def user_ref(user: User) -> UserRef:
+    return UserRef("telegram", str(user.id), user.full_name, handle=user.username)
+
+
+def chat_ref(chat: Chat) -> ChatRef:
+    kind = ChatKind.PRIVATE if chat.type == Chat.PRIVATE else ChatKind.GROUP
+    return ChatRef("telegram", str(chat.id), kind, chat.title or "")
+
+
+def keyboard(rows: ButtonRows) -> InlineKeyboardMarkup | None:
+    """Core buttons as an inline keyboard (text labels always; data is `action:payload`)."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in rows]
+    )
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split long text at line breaks (or hard, if a line is longer than the limit)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    chunks.append(current)
+    return [chunk for chunk in chunks if chunk] or [""]
+
+
+@dataclass
+class _EditSlot:
+    last_sent: float = 0.0
+    waiting: Reply | None = None
+    task: asyncio.Task[None] | None = None
+
+
+@dataclass
+class TelegramAdapter:
+    """Touchstone on Telegram."""
+
+    dispatcher: Dispatcher
+    registry: Registry
+    token: str
+    base_url: str = "https://api.telegram.org/bot"
+    edit_interval: float = EDIT_INTERVAL_S
+    platform: Platform = "telegram"
+    application: Application = field(init=False)  # type: ignore[type-arg]
+    username: str = field(init=False, default="")
+    reads_all_messages: bool = field(init=False, default=True)
+    _edits: dict[tuple[str, str], _EditSlot] = field(init=False, default_factory=dict)
+    _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.application = ApplicationBuilder().token(self.token).base_url(self.base_url).build()
+        app = self.application
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
+        app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, self._on_joined))
+        app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, self._on_left))
+        app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
+        app.add_handler(CallbackQueryHandler(self._on_press))
+        app.add_handler(MessageHandler(filters.ALL, self._on_message))
+        app.add_error_handler(self._on_error)
+        self.dispatcher.attach(self)
+
+    # ---- life cycle ---------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Connect, publish the command menu and start long polling."""
+        await self.application.initialize()
+        me = await self.application.bot.get_me()
+        self.username = me.username or ""
+        self.reads_all_messages = bool(me.can_read_all_group_messages)
+        await self.publish_commands()
+        await self.application.start()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+
+    async def stop(self) -> None:
+        for slot in self._edits.values():
+            if slot.task is not None:
+                slot.task.cancel()
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def publish_commands(self) -> None:
+        """The command menu from the registry: one list for group chats, one for private chats."""
+        commands = list(self.registry.commands.values())
+        group = [BotCommand(c.name, c.summary) for c in commands if c.where in (Where.GROUP, Where.BOTH)]
+        private = [BotCommand(c.name, c.summary) for c in commands if c.where in (Where.PRIVATE, Where.BOTH)]
+        await self.application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
+        await self.application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
+
+    # ---- inbound ------------------------------------------------------------------------------------
+
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.from_user is None or message.text is None:
+            return
+        parsed = split_command(message.text)
+        if parsed is None:
+            return
+        addressed = message.text.lstrip()[1:].split(" ", 1)[0]
+        if "@" in addressed and addressed.split("@", 1)[1].casefold() != self.username.casefold():
+            return  # meant for another bot in the same group
+        chat = chat_ref(message.chat)
+        if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
+            await self._send(
+                chat,
+                Reply(
+                    _(
+                        "You're posting as the group, so I can't tell who you are. "
+                        "Please send that from your own account."
+                    )
+                ),
+            )
+            return
+        name, args = parsed
+        actor = user_ref(message.from_user)
+        outcome = await self.dispatcher.handle(CommandCall(name=name, args=args, actor=actor, chat=chat))
+        await self._show(outcome, actor, chat)
+
+    async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        action, payload = parse_button_data(query.data or "")
+        actor = user_ref(query.from_user)
+        message = query.message
+        if message is None:
+            chat = ChatRef("telegram", str(query.from_user.id), ChatKind.PRIVATE)
+            ref = None
+        else:
+            chat = chat_ref(message.chat)
+            ref = MessageRef(chat, str(message.message_id))
+        outcome = await self.dispatcher.handle(
+            ButtonPress(action=action, payload=payload, actor=actor, chat=chat, message=ref)
+        )
+        try:
+            await query.answer(text=(outcome.toast or "")[:TOAST_LIMIT] or None)
+        except BadRequest as error:  # "query is too old": the press was handled anyway
+            log.info("could not answer a button press: %s", error)
+        await self._show(outcome, actor, chat, toast_shown=True)
+
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.from_user is None or message.from_user.is_bot:
+            return
+        actor = user_ref(message.from_user)
+        chat = chat_ref(message.chat)
+        outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=message.text or ""))
+        await self._show(outcome, actor, chat)
+
+    async def _on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        chat = chat_ref(message.chat)
+        for user in message.new_chat_members or ():
+            if not user.is_bot:
+                await self.dispatcher.handle(MemberJoined(actor=user_ref(user), chat=chat))
+
+    async def _on_left(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.left_chat_member is None or message.left_chat_member.is_bot:
+            return
+        await self.dispatcher.handle(MemberLeft(actor=user_ref(message.left_chat_member), chat=chat_ref(message.chat)))
+
+    async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.migrate_to_chat_id is not None:
+            await self.dispatcher.chat_moved("telegram", str(message.chat.id), str(message.migrate_to_chat_id))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # One bad update must never stop the bot; the dispatcher already apologised for its own errors.
+        log.error("a Telegram update could not be handled", exc_info=context.error)
+
+    # ---- the platform port ------------------------------------------------------------------------
+
+    async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
+        member = await self.application.bot.get_chat_member(int(chat.id), int(user.id))
+        return member.status in ("creator", "administrator")
+
+    async def setup_notes(self, chat: ChatRef) -> list[str]:
+        if self.reads_all_messages:
+            return []
+        return [
+            _(
+                "One more step, so I can notice who has had a say: in Telegram, open @BotFather, send "
+                "/setprivacy, choose this bot, then choose Disable. Then remove me from the group and add me back."
+            )
+        ]
+
+    async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef | None:
+        chat = target if isinstance(target, ChatRef) else ChatRef("telegram", target.id, ChatKind.PRIVATE)
+        try:
+            return await self._send(chat, reply)
+        except Forbidden as error:
+            raise DeliveryFailed(str(error)) from error
+
+    # ---- outbound -----------------------------------------------------------------------------------
+
+    async def _show(self, outcome: Outcome, actor: UserRef, chat: ChatRef, *, toast_shown: bool = False) -> None:
+        """Send an event's replies: "only you" ones privately, with a hint in the group if that fails."""
+        for reply in outcome.replies:
+            if toast_shown and reply.private and reply.text == outcome.toast:
+                continue  # already shown as the toast
+            if reply.private and not chat.is_private:
+                private_chat = ChatRef("telegram", actor.id, ChatKind.PRIVATE)
+                try:
+                    await self._send(private_chat, reply)
+                except Forbidden:
+                    await self._hint_private_chat(chat, actor)
+                continue
+            try:
+                await self._send(chat, reply)
+            except Forbidden as error:
+                log.warning("Telegram refused a message to chat %s: %s", chat.id, error)
+
+    async def _hint_private_chat(self, chat: ChatRef, actor: UserRef) -> None:
+        """Once per person and chat: a short hint with a link that opens a private chat with the bot."""
+        if (chat.id, actor.id) in self._hinted:
+            return
+        self._hinted.add((chat.id, actor.id))
+        link = f"https://t.me/{self.username}?start=hello"
+        text = _("{name}, I have a private message for you. Please open {link} and press Start, then try again.")
+        await self._send(chat, Reply(text.format(name=actor.display_name, link=link)))
+
+    async def _send(self, chat: ChatRef, reply: Reply) -> MessageRef | None:
+        if reply.edit is not None:
+            await self._edit(reply.edit, reply)
+            return reply.edit
+        markup = keyboard(reply.buttons)
+        chunks = split_text(reply.text)
+        sent = None
+        for index, chunk in enumerate(chunks):
+            buttons = markup if index == len(chunks) - 1 else None
+
+            async def send(text: str = chunk, buttons: InlineKeyboardMarkup | None = buttons) -> Message:
+                message: Message = await self.application.bot.send_message(
+                    chat_id=int(chat.id), text=text, reply_markup=buttons
+                )
+                return message
+
+            sent = await patiently(send)
+        assert sent is not None
+        return MessageRef(chat, str(sent.message_id))
+
+    async def _edit(self, ref: MessageRef, reply: Reply) -> None:
+        """Edit a message, at most once per interval per message; the newest waiting edit wins."""
+        key = (ref.chat.id, ref.id)
+        slot = self._edits.setdefault(key, _EditSlot())
+        wait = slot.last_sent + self.edit_interval - time.monotonic()
+        if wait <= 0 and slot.task is None:
+            slot.last_sent = time.monotonic()
+            await self._edit_now(ref, reply)
+            return
+        slot.waiting = reply
+        if slot.task is None:
+            slot.task = asyncio.create_task(self._edit_later(ref, slot, max(wait, 0.0)))
+
+    async def _edit_later(self, ref: MessageRef, slot: _EditSlot, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+            reply, slot.waiting = slot.waiting, None
+            slot.last_sent = time.monotonic()
+            if reply is not None:
+                await self._edit_now(ref, reply)
+        except TelegramError:
+            log.exception("a delayed edit failed")
+        finally:
+            slot.task = None
+
+    async def _edit_now(self, ref: MessageRef, reply: Reply) -> None:
+        try:
+            await patiently(
+                lambda: self.application.bot.edit_message_text(
+                    chat_id=int(ref.chat.id),
+                    message_id=int(ref.id),
+                    text=split_text(reply.text)[0],
+                    reply_markup=keyboard(reply.buttons),
+                )
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error):
+                raise
+
+    async def settle(self) -> None:
+        """Wait for coalesced edits still waiting (tests and a clean shutdown)."""
+        while tasks := [slot.task for slot in self._edits.values() if slot.task is not None]:
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,1236 @@
+"""A loopback fake of the Telegram Bot API for tests.
+
+An aiohttp server on 127.0.0.1 (a free port) that the real python-telegram-bot talks to::
+
+    async with FakeTelegram() as fake:
+        app = ApplicationBuilder().token(fake.token).base_url(f"{fake.url}/bot").build()
+        ...
+        group = fake.group("Lay Partners")
+        alice = fake.user("Alice Smith")
+        await fake.send_text(group, alice, "/ping")
+        await fake.wait_until(lambda: fake.messages_in(group))
+
+Requests arrive at ``/bot<token>/<method>``. PTB sends parameters as form data (urlencoded, or multipart when
+files are attached): strings as they are, everything else JSON-encoded (numbers, booleans, reply_markup,
+commands, scope, allowed_updates...). JSON bodies and query strings are accepted too. Answers have the real
+shapes: ``{"ok": true, "result": ...}`` and ``{"ok": false, "error_code": N, "description": "...",
+"parameters": {...}}`` with Telegram's own wording.
+
+Behaviour copied from Telegram (so adapter bugs show up here rather than in production):
+
+- getUpdates long-polls; ``offset`` confirms (drops) earlier updates, a negative offset keeps the last few;
+  ``allowed_updates`` is remembered between calls ("not specified" keeps the previous setting, an empty list
+  restores the default, which leaves out chat_member, message_reaction and message_reaction_count); a second
+  getUpdates while one is waiting ends the first with 409 Conflict.
+- Message text is trimmed; ``parse_mode="HTML"`` is parsed into entities (unsupported tags or a stray ``<``
+  give "can't parse entities"); other parse modes are stored as sent. Only inline keyboards come back in
+  ``reply_markup``; callback_data over 64 bytes is BUTTON_DATA_INVALID.
+- editMessageText without reply_markup removes the inline keyboard, as Telegram does.
+- Privacy mode (``can_read_all_group_messages=False``, the default): in groups the bot is sent commands,
+  service messages and replies to its own messages, and everything else only while it is an administrator.
+- An anonymous group administrator speaks as GroupAnonymousBot with ``sender_chat`` set to the group; their
+  button presses still carry their real user.
+- chat_member updates are only produced while the bot is an administrator of the chat (and, as above, only
+  delivered when asked for in allowed_updates).
+- After ``migrate()``, sending to the old group answers 400 with ``parameters.migrate_to_chat_id``.
+
+Methods a test calls that the fake does not implement answer 404 "Not Found" (as Telegram does for unknown
+methods; PTB raises InvalidToken) and are listed in ``fake.unsupported``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import html
+import inspect
+import itertools
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger("tests.fakes.telegram")
+
+JSON = dict[str, Any]
+ChatLike = int | JSON
+
+BOT_USERNAME = "TouchstoneTestBot"
+BOT_ID = 123456789
+DEFAULT_TOKEN = f"{BOT_ID}:AAFakeTouchstoneTokenForTests012345"  # 35 characters after the colon
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+
+# Update types Telegram leaves out unless asked for by name.
+OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly the same "
+    "as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+BLOCKED = "Forbidden: bot was blocked by the user"
+CHAT_NOT_FOUND = "Bad Request: chat not found"
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+
+_JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "reply_parameters",
+        "entities",
+        "link_preview_options",
+        "caption_entities",
+    }
+)
+
+_COMMAND_RE = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w@])")
+_MENTION_RE = re.compile(r"(?<![\w@/])@[A-Za-z0-9_]{5,32}(?!\w)")
+_COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+class ApiError(Exception):
+    """An error answer: raised inside a method handler, turned into Telegram's error JSON."""
+
+    def __init__(self, code: int, description: str, parameters: JSON | None = None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+    def payload(self) -> JSON:
+        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
+
+def _bad(description: str, parameters: JSON | None = None) -> ApiError:
+    return ApiError(400, f"Bad Request: {description}", parameters)
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit Telegram uses for entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class _Params:
+    """Request parameters, whichever way they were encoded."""
+
+    def __init__(self, raw: dict[str, Any]):
+        self.raw = raw
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.raw and self.raw[name] is not None
+
+    def get_str(self, name: str, default: str | None = None) -> str | None:
+        value = self.raw.get(name)
+        if value is None:
+            return default
+        return value if isinstance(value, str) else json.dumps(value)
+
+    def get_int(self, name: str, default: int | None = None) -> int | None:
+        value = self.raw.get(name)
+        if value is None or value == "":
+            return default
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            try:
+                return int(float(value))
+            except (TypeError, ValueError):
+                raise _bad(f"invalid {name} specified") from None
+
+    def get_float(self, name: str, default: float = 0.0) -> float:
+        value = self.raw.get(name)
+        if value is None or value == "":
+            return default
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise _bad(f"invalid {name} specified") from None
+
+    def get_bool(self, name: str, default: bool = False) -> bool:
+        value = self.raw.get(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() in {"true", "1", "yes", "on"}
+
+    def get_json(self, name: str) -> Any:
+        value = self.raw.get(name)
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                raise _bad(f"can't parse {name} JSON object") from None
+        return value
+
+    def chat_id(self, required: bool = True) -> int | str | None:
+        value = self.raw.get("chat_id")
+        if value is None or value == "":
+            if required:
+                raise _bad("chat_id is empty")
+            return None
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if text.startswith("@"):
+            return text
+        try:
+            return int(text)
+        except ValueError:
+            raise _bad("chat not found") from None
+
+
+@dataclass
+class _Poll:
+    """One waiting getUpdates request."""
+
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    conflicted: bool = False
+
+
+# --------------------------------------------------------------------------------------------------------------
+# HTML parse mode
+
+
+_HTML_ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>")
+_ATTR_RE = re.compile(r"([A-Za-z-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_CHARREF_RE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|lt|gt|amp|quot);")
+
+
+def parse_html(source: str) -> tuple[str, list[JSON]]:
+    """Telegram's HTML parse mode: the plain text and its entities (raises ApiError like Telegram)."""
+    out: list[str] = []
+    entities: list[JSON] = []
+    stack: list[tuple[str, JSON]] = []
+    position = 0
+    offset = 0  # UTF-16 units written so far
+
+    def fail(reason: str) -> ApiError:
+        return _bad(f"can't parse entities: {reason}")
+
+    def byte_offset(index: int) -> int:
+        return len(source[:index].encode("utf-8"))
+
+    while position < len(source):
+        char = source[position]
+        if char == "<":
+            match = _TAG_RE.match(source, position)
+            if not match:
+                raise fail(f'Unsupported start tag "" at byte offset {byte_offset(position)}')
+            closing, name, attr_text = match.group(1), match.group(2).lower(), match.group(3)
+            attrs = {
+                key.lower(): html.unescape(value.strip("\"'")) if value else ""
+                for key, value in _ATTR_RE.findall(attr_text)
+            }
+            if name not in _HTML_ENTITY_TYPES or (
+                name == "span" and not closing and attrs.get("class") != "tg-spoiler"
+            ):
+                kind = "end" if closing else "start"
+                raise fail(f'Unsupported {kind} tag "{name}" at byte offset {byte_offset(position)}')
+            if closing:
+                if not stack or stack[-1][0] != name:
+                    raise fail(
+                        f'Unmatched end tag at byte offset {byte_offset(position)}, expected "</'
+                        f'{stack[-1][0] if stack else ""}>", found "</{name}>"'
+                    )
+                _, entity = stack.pop()
+                entity["length"] = offset - entity["offset"]
+                if name == "code" and stack and stack[-1][0] == "pre":
+                    language = entity.get("_class", "")
+                    if language.startswith("language-"):
+                        stack[-1][1]["language"] = language[len("language-") :]
+                    entity["length"] = 0  # the <code> inside <pre> only names the language
+                if entity["length"] > 0:
+                    entity.pop("_class", None)
+                    entities.append(entity)
+            else:
+                entity = {"type": _HTML_ENTITY_TYPES[name], "offset": offset}
+                if name == "a":
+                    entity["url"] = attrs.get("href", "")
+                if name == "code" and "class" in attrs:
+                    entity["_class"] = attrs["class"]
+                if name == "blockquote" and "expandable" in attrs:
+                    entity["type"] = "expandable_blockquote"
+                if name == "tg-emoji":
+                    entity["custom_emoji_id"] = attrs.get("emoji-id", "")
+                stack.append((name, entity))
+            position = match.end()
+            continue
+        if char == "&":
+            match = _CHARREF_RE.match(source, position)
+            if match:
+                decoded = html.unescape(match.group(0))
+                out.append(decoded)
+                offset += utf16_len(decoded)
+                position = match.end()
+                continue
+        out.append(char)
+        offset += utf16_len(char)
+        position += 1
+    if stack:
+        raise fail(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
+    entities.sort(key=lambda e: (int(e["offset"]), -int(e["length"])))
+    return "".join(out), entities
+
+
+def _trim(text: str, entities: list[JSON]) -> tuple[str, list[JSON]]:
+    """Telegram drops leading and trailing whitespace from message text; entities move with the text."""
+    stripped = text.strip()
+    if stripped == text:
+        return text, entities
+    lead = utf16_len(text[: len(text) - len(text.lstrip())])
+    end = utf16_len(stripped)
+    kept = []
+    for entity in entities:
+        start = max(entity["offset"] - lead, 0)
+        stop = min(entity["offset"] + entity["length"] - lead, end)
+        if stop > start:
+            kept.append({**entity, "offset": start, "length": stop - start})
+    return stripped, kept
+
+
+def detect_entities(text: str) -> list[JSON]:
+    """The entities Telegram finds by itself in a user's text: bot commands and @mentions."""
+    found: list[JSON] = []
+    for regex, kind in ((_COMMAND_RE, "bot_command"), (_MENTION_RE, "mention")):
+        for match in regex.finditer(text):
+            found.append(
+                {"offset": utf16_len(text[: match.start()]), "length": utf16_len(match.group(0)), "type": kind}
+            )
+    found.sort(key=lambda e: e["offset"])
+    return found
+
+
+# --------------------------------------------------------------------------------------------------------------
+
+
+class FakeTelegram:
+    """The fake Bot API server and its driving/inspection API (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        token: str = DEFAULT_TOKEN,
+        username: str = BOT_USERNAME,
+        first_name: str = "Touchstone",
+        can_read_all_group_messages: bool = False,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.token = token
+        self.bot_id = int(token.split(":", 1)[0])
+        self.username = username
+        self.bot_user: JSON = {"id": self.bot_id, "is_bot": True, "first_name": first_name, "username": username}
+        self.can_read_all_group_messages = can_read_all_group_messages
+        self.clock = clock
+        self.url = ""
+
+        # Inspection
+        self.calls: list[str] = []  # method names, in order, as PTB spelled them
+        self.requests: list[tuple[str, JSON]] = []  # (method, decoded parameters)
+        self.sent: list[JSON] = []  # every sendMessage result, as it was when sent
+        self.edits: list[JSON] = []  # {"method", "chat_id", "message_id", "message"} per successful edit
+        self.answers: dict[str, JSON] = {}  # callback query id -> {"text", "show_alert", "url", "cache_time"}
+        self.commands: dict[str, list[JSON]] = {}  # scope key (see scope_key) -> [{"command", "description"}]
+        self.deliveries: list[int] = []  # update_ids in the order getUpdates handed them out
+        self.unsupported: list[str] = []
+        self.errors: list[tuple[str, JSON]] = []  # (method, error payload) for every error answered
+
+        # World
+        self._users: dict[int, JSON] = {}
+        self._chats: dict[int, JSON] = {}
+        self._usernames: dict[str, int] = {}
+        self._started: set[int] = set()
+        self._blocked: set[int] = set()
+        self._members: dict[tuple[int, int], JSON] = {}  # (chat_id, user_id) -> ChatMember
+        self._migrated: dict[int, int] = {}
+        self._messages: dict[tuple[int, int], JSON] = {}
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._user_ids = itertools.count(1_000_001)
+        self._group_ids = itertools.count(1)
+        self._update_ids = itertools.count(100_000_001)
+        self._query_ids = itertools.count(4_000_000_000_000_000_001)
+        self._queries: dict[str, JSON] = {}
+        self._expired_queries: set[str] = set()
+
+        # Server
+        self._updates: list[JSON] = []
+        self._allowed_updates: frozenset[str] | None = None  # None: Telegram's default
+        self._changed = asyncio.Event()
+        self._poll: _Poll | None = None
+        self._stopping = False
+        self._injected: dict[str, list[ApiError]] = {}
+        self._runner: web.AppRunner | None = None
+
+    # ---------------------------------------------------------------------------------------------------------
+    # Life cycle
+
+    async def start(self) -> FakeTelegram:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._notify()
+        if self._poll:
+            self._poll.wake.set()
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # ---------------------------------------------------------------------------------------------------------
+    # Building the world (synchronous: nothing here produces updates)
+
+    def user(self, name: str, user_id: int | None = None, username: str | None = None) -> JSON:
+        """A Telegram user (a User dict). "Alice Smith" becomes first_name Alice, last_name Smith."""
+        first, _, last = name.partition(" ")
+        uid = user_id if user_id is not None else next(self._user_ids)
+        user: JSON = {"id": uid, "is_bot": False, "first_name": first}
+        if last:
+            user["last_name"] = last
+        if username:
+            user["username"] = username
+            self._usernames[username.lower()] = uid
+        user["language_code"] = "en"
+        self._users[uid] = user
+        chat: JSON = {"id": uid, "type": "private", "first_name": first}
+        if last:
+            chat["last_name"] = last
+        if username:
+            chat["username"] = username
+        self._chats[uid] = chat
+        return user
+
+    def group(
+        self, title: str, chat_id: int | None = None, *, kind: str = "supergroup", username: str | None = None
+    ) -> JSON:
+        """A group chat the bot is a member of. Supergroup ids look like -100…; basic group ids are small."""
+        if chat_id is None:
+            n = next(self._group_ids)
+            chat_id = -(1_000_000_000_000 + 1_000_000 + n) if kind == "supergroup" else -(4_000_000_000 + n)
+        chat: JSON = {"id": chat_id, "title": title, "type": kind}
+        if username:
+            chat["username"] = username
+            self._usernames[username.lower()] = chat_id
+        self._chats[chat_id] = chat
+        return chat
+
+    def private_chat(self, user: JSON) -> JSON:
+        """The private chat between `user` and the bot (its id is the user's id)."""
+        return self._chats[user["id"]]
+
+    def start_private(self, user: JSON) -> JSON:
+        """`user` has pressed Start: the bot may now message them. Returns the private chat."""
+        self._started.add(user["id"])
+        self._blocked.discard(user["id"])
+        return self.private_chat(user)
+
+    def block(self, user: JSON) -> None:
+        """`user` blocks the bot: sendMessage to them answers 403 "bot was blocked by the user"."""
+        self._blocked.add(user["id"])
+
+    def set_member(
+        self, chat_id: ChatLike, user: JSON, status: str = "member", is_anonymous: bool = False, **fields: Any
+    ) -> JSON:
+        """Set `user`'s status in a chat: creator, administrator, member, restricted, left, kicked.
+        Works for the bot too (``fake.bot_user``). Extra ChatMember fields (custom_title…) may be given."""
+        cid = self._chat_id(chat_id)
+        if user["id"] != self.bot_id:
+            self._users.setdefault(user["id"], user)
+        self._members[(cid, user["id"])] = self._chat_member(user, status, is_anonymous, **fields)
+        return copy.deepcopy(self._members[(cid, user["id"])])
+
+    def expire_query(self, query_id: str) -> None:
+        """Flag a callback query as too old: answering it gives Telegram's "query is too old" 400."""
+        self._expired_queries.add(query_id)
+
+    def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
+        """The next call of `method` answers 429 "Too Many Requests: retry after N"."""
+        self.fail_next(method, 429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+
+    def fail_next(self, method: str, error_code: int, description: str, parameters: JSON | None = None) -> None:
+        """The next call of `method` answers with this error (queued: several calls fail in turn)."""
+        self._injected.setdefault(method.lower(), []).append(ApiError(error_code, description, parameters))
+
+    # ---------------------------------------------------------------------------------------------------------
+    # Things people do (asynchronous: they queue updates for the bot's getUpdates)
+
+    async def send_text(self, chat: ChatLike, user: JSON, text: str, *, reply_to: int | None = None) -> JSON:
+        """`user` writes `text` in `chat`. Returns the update (queued unless privacy mode hides it from the bot).
+
+        Commands get bot_command entities like real Telegram (also "/cmd@TouchstoneTestBot"). In a private chat
+        this counts as having started the bot. In a group an unknown user becomes a member; a user who has left
+        cannot speak. An anonymous administrator speaks as GroupAnonymousBot with sender_chat set."""
+        chat_dict = self._chat(chat)
+        cid = chat_dict["id"]
+        if chat_dict["type"] == "private":
+            if cid != user["id"]:
+                raise ValueError("only the user themselves can write in their private chat with the bot")
+            self._started.add(user["id"])
+        else:
+            member = self._members.get((cid, user["id"]))
+            if member is None:
+                self.set_member(cid, user, "member")
+            elif member["status"] in {"left", "kicked"}:
+                raise ValueError(f"{user['first_name']} is not in {chat_dict.get('title')} ({member['status']})")
+        message = self._new_message(chat_dict, self._sender(cid, user))
+        if self._anonymous(cid, user):
+            message["sender_chat"] = copy.deepcopy(chat_dict)
+        message["text"] = text
+        entities = detect_entities(text)
+        if entities:
+            message["entities"] = entities
+        if reply_to is not None:
+            original = self._messages.get((cid, reply_to))
+            if original is None:
+                raise ValueError(f"no message {reply_to} in chat {cid}")
+            message["reply_to_message"] = copy.deepcopy(original)
+        self._store(message)
+        update = self._update("message", message)
+        if self._bot_sees(chat_dict, message):
+            self._enqueue(update)
+        await asyncio.sleep(0)
+        return update
+
+    async def press(
+        self,
+        chat: ChatLike,
+        user: JSON,
+        message_id: int,
+        data: str | None = None,
+        *,
+        label: str | None = None,
+        check: bool = True,
+    ) -> str:
+        """`user` presses a button on message `message_id` (by callback data, or by its label).
+        With check=True the button must be on the message as it is now. Returns the callback query id."""
+        chat_dict = self._chat(chat)
+        message = self._messages.get((chat_dict["id"], message_id))
+        if message is None:
+            raise ValueError(f"no message {message_id} in chat {chat_dict['id']}")
+        buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+        if label is not None:
+            matching = [b for b in buttons if b.get("text") == label]
+            if not matching:
+                raise ValueError(f"no button labelled {label!r} on message {message_id}: {buttons}")
+            data = matching[0].get("callback_data")
+        if data is None:
+            raise ValueError("press() needs data or label")
+        if check and not any(b.get("callback_data") == data for b in buttons):
+            raise ValueError(f"no button with data {data!r} on message {message_id}: {buttons}")
+        query_id = str(next(self._query_ids))
+        query: JSON = {
+            "id": query_id,
+            "from": copy.deepcopy(user),
+            "message": copy.deepcopy(message),
+            "chat_instance": str(abs(chat_dict["id"]) * 7919 % 10**19),
+            "data": data,
+        }
+        self._queries[query_id] = query
+        self._enqueue(self._update("callback_query", query))
+        await asyncio.sleep(0)
+        return query_id
+
+    async def member_joined(
+        self, chat: ChatLike, user: JSON, *, by: JSON | None = None, service_message: bool = True
+    ) -> list[JSON]:
+        """`user` joins a group (added `by` someone, or by themselves): a new_chat_members message, plus a
+        chat_member update while the bot is an administrator (a my_chat_member update when `user` is the bot).
+        Returns the updates queued."""
+        return await self._membership_change(chat, user, "member", by or user, service_message)
+
+    async def member_left(
+        self, chat: ChatLike, user: JSON, *, by: JSON | None = None, service_message: bool = True
+    ) -> list[JSON]:
+        """`user` leaves a group (or is removed `by` someone): a left_chat_member message, plus
+        chat_member/my_chat_member as above."""
+        return await self._membership_change(chat, user, "left", by or user, service_message)
+
+    async def migrate(self, chat: ChatLike, new_chat_id: int | None = None, *, by: JSON | None = None) -> JSON:
+        """A basic group becomes a supergroup: a message with migrate_to_chat_id in the old chat and one with
+        migrate_from_chat_id in the new. Members carry over; the old id then answers "group chat was upgraded to
+        a supergroup chat" (PTB's ChatMigrated). Returns the new chat."""
+        old = self._chat(chat)
+        new = self.group(old["title"], new_chat_id, kind="supergroup")
+        for (cid, uid), member in list(self._members.items()):
+            if cid == old["id"]:
+                self._members[(new["id"], uid)] = copy.deepcopy(member)
+        actor = by or self._creator(old["id"]) or ANONYMOUS_ADMIN
+        to_message = self._new_message(old, actor)
+        to_message["migrate_to_chat_id"] = new["id"]
+        from_message = self._new_message(new, actor)
+        from_message["migrate_from_chat_id"] = old["id"]
+        if actor is ANONYMOUS_ADMIN:
+            from_message["sender_chat"] = copy.deepcopy(new)
+        for message in (to_message, from_message):
+            self._store(message)
+            self._enqueue(self._update("message", message))
+        self._migrated[old["id"]] = new["id"]
+        await asyncio.sleep(0)
+        return new
+
+    # ---------------------------------------------------------------------------------------------------------
+    # Inspection
+
+    def messages_in(self, chat_id: ChatLike) -> list[JSON]:
+        """The bot's messages in a chat, oldest first, as they are now (after edits)."""
+        cid = self._chat_id(chat_id)
+        return [
+            copy.deepcopy(m)
+            for (c, _), m in sorted(self._messages.items())
+            if c == cid and m.get("from", {}).get("id") == self.bot_id
+        ]
+
+    def message(self, chat_id: ChatLike, message_id: int) -> JSON | None:
+        """Any stored message (the bot's or a user's) as it is now."""
+        found = self._messages.get((self._chat_id(chat_id), message_id))
+        return copy.deepcopy(found) if found else None
+
+    def member(self, chat_id: ChatLike, user: JSON) -> JSON | None:
+        return copy.deepcopy(self._members.get((self._chat_id(chat_id), user["id"])))
+
+    @property
+    def pending_updates(self) -> list[JSON]:
+        """Updates not yet confirmed by an offset."""
+        return copy.deepcopy(self._updates)
+
+    @property
+    def polling(self) -> bool:
+        """True while a getUpdates request is being held open."""
+        return self._poll is not None
+
+    def started(self, user: JSON) -> bool:
+        return user["id"] in self._started
+
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0, *, interval: float = 0.01) -> Any:
+        """Poll `predicate` (sync, or returning an awaitable) until it is truthy; returns its value.
+        Raises AssertionError after `timeout` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            value = predicate()
+            if inspect.isawaitable(value):
+                value = await value
+            if value:
+                return value
+            if loop.time() >= deadline:
+                raise AssertionError(
+                    f"wait_until timed out after {timeout}s; "
+                    f"calls so far: {self.calls[-20:]}; errors: {self.errors[-5:]}"
+                )
+            await asyncio.sleep(interval)
+
+    @staticmethod
+    def scope_key(scope: JSON | None, language_code: str | None = None) -> str:
+        """How `commands` is keyed: "default", "all_group_chats", "all_private_chats",
+        "all_chat_administrators", "chat:<id>", "chat_administrators:<id>", "chat_member:<id>:<user id>";
+        with a language code appended after a slash, e.g. "default/en"."""
+        scope = scope or {"type": "default"}
+        key = str(scope.get("type", "default"))
+        if "chat_id" in scope:
+            key += f":{scope['chat_id']}"
+        if "user_id" in scope:
+            key += f":{scope['user_id']}"
+        return f"{key}/{language_code}" if language_code else key
+
+    # ---------------------------------------------------------------------------------------------------------
+    # HTTP
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        path = request.path
+        match = re.fullmatch(r"/bot([^/]*)/([A-Za-z0-9_]+)", path)
+        if not match:
+            return self._error_response("", ApiError(404, "Not Found"))
+        token, method = match.groups()
+        if token != self.token:
+            return self._error_response(method, ApiError(401, "Unauthorized"))
+        self.calls.append(method)
+        try:
+            raw = await self._read_params(request)
+        except ApiError as error:
+            return self._error_response(method, error)
+        self.requests.append((method, raw))
+        handler = getattr(self, f"_api_{method.lower()}", None)
+        if handler is None:
+            self.unsupported.append(method)
+            log.warning("FakeTelegram does not implement %s", method)
+            return self._error_response(method, ApiError(404, "Not Found"))
+        injected = self._injected.get(method.lower())
+        if injected:
+            return self._error_response(method, injected.pop(0))
+        try:
+            result = await handler(_Params(raw))
+        except ApiError as error:
+            return self._error_response(method, error)
+        return web.json_response({"ok": True, "result": result})
+
+    def _error_response(self, method: str, error: ApiError) -> web.Response:
+        payload = error.payload()
+        self.errors.append((method, payload))
+        return web.json_response(payload, status=error.code)
+
+    @staticmethod
+    async def _read_params(request: web.Request) -> JSON:
+        raw: JSON = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                body = await request.json()
+                if isinstance(body, dict):
+                    raw.update(body)
+            else:
+                form = await request.post()
+                for key, value in form.items():
+                    raw[key] = value if isinstance(value, str) else getattr(value, "filename", "file")
+        params: JSON = {}
+        for key, value in raw.items():
+            if key in _JSON_PARAMS and isinstance(value, str):
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    raise _bad(f"can't parse {key} JSON object") from None
+            params[key] = value
+        return params
+
+    # ---------------------------------------------------------------------------------------------------------
+    # Methods
+
+    async def _api_getme(self, p: _Params) -> JSON:
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": self.can_read_all_group_messages,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    async def _api_deletewebhook(self, p: _Params) -> bool:
+        if p.get_bool("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    async def _api_getwebhookinfo(self, p: _Params) -> JSON:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    async def _api_getupdates(self, p: _Params) -> list[JSON]:
+        offset = p.get_int("offset")
+        limit = max(1, min(p.get_int("limit", 100) or 100, 100))
+        timeout = max(0.0, p.get_float("timeout", 0.0))
+        if "allowed_updates" in p:
+            allowed = p.get_json("allowed_updates") or []
+            self._allowed_updates = frozenset(allowed) if allowed else None
+        if offset is not None:
+            if offset < 0:
+                self._updates = self._updates[offset:]
+            else:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+
+        if self._poll is not None:  # only one getUpdates at a time
+            self._poll.conflicted = True
+            self._poll.wake.set()
+        poll = _Poll()
+        self._poll = poll
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            while True:
+                if poll.conflicted:
+                    raise ApiError(409, CONFLICT)
+                ready = self._deliverable()
+                if ready or self._stopping or loop.time() >= deadline:
+                    batch = ready[:limit]
+                    self.deliveries.extend(u["update_id"] for u in batch)
+                    return batch
+                changed = self._changed
+                waiter = asyncio.ensure_future(changed.wait())
+                woken = asyncio.ensure_future(poll.wake.wait())
+                try:
+                    await asyncio.wait(
+                        {waiter, woken}, timeout=deadline - loop.time(), return_when=asyncio.FIRST_COMPLETED
+                    )
+                finally:
+                    waiter.cancel()
+                    woken.cancel()
+        finally:
+            if self._poll is poll:
+                self._poll = None
+
+    async def _api_setmycommands(self, p: _Params) -> bool:
+        commands = p.get_json("commands")
+        if not isinstance(commands, list):
+            raise _bad('parameter "commands" is required')
+        if len(commands) > 100:
+            raise _bad("too many commands specified")
+        cleaned = []
+        for entry in commands:
+            name = str(entry.get("command", ""))
+            description = str(entry.get("description", ""))
+            if not _COMMAND_NAME_RE.match(name):
+                raise _bad("BOT_COMMAND_INVALID")
+            if not description.strip() or len(description) > 256:
+                raise _bad("BOT_COMMAND_DESCRIPTION_INVALID")
+            cleaned.append({"command": name, "description": description})
+        key = self.scope_key(self._scope(p), p.get_str("language_code"))
+        if cleaned:
+            self.commands[key] = cleaned
+        else:
+            self.commands.pop(key, None)
+        return True
+
+    async def _api_deletemycommands(self, p: _Params) -> bool:
+        self.commands.pop(self.scope_key(self._scope(p), p.get_str("language_code")), None)
+        return True
+
+    async def _api_getmycommands(self, p: _Params) -> list[JSON]:
+        return copy.deepcopy(self.commands.get(self.scope_key(self._scope(p), p.get_str("language_code")), []))
+
+    def _scope(self, p: _Params) -> JSON:
+        scope = p.get_json("scope") or {"type": "default"}
+        if not isinstance(scope, dict) or scope.get("type") not in {
+            "default",
+            "all_private_chats",
+            "all_group_chats",
+            "all_chat_administrators",
+            "chat",
+            "chat_administrators",
+            "chat_member",
+        }:
+            raise _bad("can't parse BotCommandScope")
+        if "chat_id" in scope:
+            self._existing_chat(scope["chat_id"])
+        return scope
+
+    async def _api_sendmessage(self, p: _Params) -> JSON:
+        chat = self._writable_chat(p.chat_id())
+        text, entities = self._message_text(p)
+        markup = self._reply_markup(p.get_json("reply_markup"))
+        message = self._new_message(chat, self.bot_user)
+        message["text"] = text
+        if entities:
+            message["entities"] = entities
+        if markup is not None:
+            message["reply_markup"] = markup
+        reply_to = self._reply_target(p)
+        if reply_to is not None:
+            original = self._messages.get((chat["id"], reply_to))
+            if original is None:
+                raise _bad("message to be replied not found")
+            message["reply_to_message"] = copy.deepcopy(original)
+        self._store(message)
+        self.sent.append(copy.deepcopy(message))
+        return copy.deepcopy(message)
+
+    async def _api_editmessagetext(self, p: _Params) -> JSON:
+        message = self._editable(p)
+        text, entities = self._message_text(p)
+        markup = self._reply_markup(p.get_json("reply_markup"))
+        if (
+            text == message.get("text")
+            and entities == message.get("entities", [])
+            and markup == message.get("reply_markup")
+        ):
+            raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
+        message["text"] = text
+        self._set_optional(message, "entities", entities or None)
+        self._set_optional(message, "reply_markup", markup)  # no reply_markup: the keyboard goes
+        return self._edited("editMessageText", message)
+
+    async def _api_editmessagereplymarkup(self, p: _Params) -> JSON:
+        message = self._editable(p)
+        markup = self._reply_markup(p.get_json("reply_markup"))
+        if markup == message.get("reply_markup"):
+            raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
+        self._set_optional(message, "reply_markup", markup)
+        return self._edited("editMessageReplyMarkup", message)
+
+    async def _api_deletemessage(self, p: _Params) -> bool:
+        chat = self._existing_chat(p.chat_id())
+        key = (chat["id"], p.get_int("message_id") or 0)
+        if key not in self._messages:
+            raise _bad("message to delete not found")
+        del self._messages[key]
+        return True
+
+    async def _api_answercallbackquery(self, p: _Params) -> bool:
+        query_id = p.get_str("callback_query_id") or ""
+        if query_id not in self._queries or query_id in self._expired_queries or query_id in self.answers:
+            raise _bad(QUERY_TOO_OLD.removeprefix("Bad Request: "))
+        self.answers[query_id] = {
+            "text": p.get_str("text"),
+            "show_alert": p.get_bool("show_alert"),
+            "url": p.get_str("url"),
+            "cache_time": p.get_int("cache_time", 0),
+        }
+        return True
+
+    async def _api_getchatmember(self, p: _Params) -> JSON:
+        chat = self._existing_chat(p.chat_id())
+        user_id = p.get_int("user_id")
+        if user_id is None:
+            raise _bad("user_id is empty")
+        return self._member_of(chat, user_id)
+
+    async def _api_getchatadministrators(self, p: _Params) -> list[JSON]:
+        chat = self._existing_chat(p.chat_id())
+        if chat["type"] == "private":
+            raise _bad("there are no administrators in the private chat")
+        return [
+            copy.deepcopy(m)
+            for (cid, _), m in self._members.items()
+            if cid == chat["id"] and m["status"] in {"creator", "administrator"}
+        ]
+
+    async def _api_getchatmembercount(self, p: _Params) -> int:
+        chat = self._existing_chat(p.chat_id())
+        if chat["type"] == "private":
+            return 2
+        bot_in = self._member_of(chat, self.bot_id)["status"] not in {"left", "kicked"}
+        people = sum(
+            1
+            for (cid, uid), m in self._members.items()
+            if cid == chat["id"] and uid != self.bot_id and m["status"] not in {"left", "kicked"}
+        )
+        return people + int(bot_in)
+
+    async def _api_getchat(self, p: _Params) -> JSON:
+        chat = self._existing_chat(p.chat_id())
+        info = copy.deepcopy(chat)
+        info.update(
+            {
+                "accent_color_id": 0,
+                "max_reaction_count": 11,
+                "accepted_gift_types": {
+                    "unlimited_gifts": False,
+                    "limited_gifts": False,
+                    "unique_gifts": False,
+                    "premium_subscription": False,
+                    "gifts_from_channels": False,
+                },
+            }
+        )
+        return info
+
+    async def _api_sendchataction(self, p: _Params) -> bool:
+        self._writable_chat(p.chat_id())
+        return True
+
+    # ---------------------------------------------------------------------------------------------------------
+    # Helpers
+
+    def _chat_id(self, chat: ChatLike) -> int:
+        return int(chat["id"]) if isinstance(chat, dict) else int(chat)
+
+    def _chat(self, chat: ChatLike) -> JSON:
+        cid = self._chat_id(chat)
+        if cid not in self._chats:
+            raise ValueError(f"unknown chat {cid}: create it with fake.group() or fake.user()")
+        return self._chats[cid]
+
+    def _existing_chat(self, chat_id: int | str | None) -> JSON:
+        if isinstance(chat_id, str):
+            chat_id = self._usernames.get(chat_id.lstrip("@").lower())
+        if chat_id is None or chat_id not in self._chats:
+            raise _bad("chat not found")
+        if chat_id in self._migrated:
+            raise _bad("group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": self._migrated[chat_id]})
+        return self._chats[chat_id]
+
+    def _writable_chat(self, chat_id: int | str | None) -> JSON:
+        chat = self._existing_chat(chat_id)
+        cid = chat["id"]
+        if chat["type"] == "private":
+            if cid in self._blocked:
+                raise ApiError(403, BLOCKED)
+            if cid not in self._started:
+                raise ApiError(403, CANT_INITIATE)
+        else:
+            status = self._member_of(chat, self.bot_id)["status"]
+            where = "supergroup chat" if chat["type"] == "supergroup" else "group chat"
+            if status == "kicked":
+                raise ApiError(403, f"Forbidden: bot was kicked from the {where}")
+            if status == "left":
+                raise ApiError(403, f"Forbidden: bot is not a member of the {where}")
+        return chat
+
+    def _member_of(self, chat: JSON, user_id: int) -> JSON:
+        cid = chat["id"]
+        if (cid, user_id) in self._members:
+            return copy.deepcopy(self._members[(cid, user_id)])
+        if user_id == self.bot_id:
+            return self._chat_member(self.bot_user, "member")
+        user = self._users.get(user_id)
+        if user is None:
+            raise _bad("user not found")
+        if chat["type"] == "private":
+            return self._chat_member(user, "member" if user_id == cid else "left")
+        return self._chat_member(user, "left")
+
+    @staticmethod
+    def _chat_member(user: JSON, status: str, is_anonymous: bool = False, **fields: Any) -> JSON:
+        member: JSON = {"status": status, "user": copy.deepcopy(user)}
+        if status == "creator":
+            member["is_anonymous"] = is_anonymous
+        elif status == "administrator":
+            member.update(
+                {
+                    "can_be_edited": False,
+                    "is_anonymous": is_anonymous,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": False,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": False,
+                    "can_edit_stories": False,
+                    "can_delete_stories": False,
+                    "can_pin_messages": True,
+                    "can_manage_topics": False,
+                }
+            )
+        elif status == "restricted":
+            member.update(
+                {
+                    "is_member": True,
+                    "until_date": 0,
+                    **{
+                        f"can_{right}": False
+                        for right in (
+                            "change_info",
+                            "invite_users",
+                            "pin_messages",
+                            "send_messages",
+                            "send_polls",
+                            "send_other_messages",
+                            "add_web_page_previews",
+                            "manage_topics",
+                            "send_audios",
+                            "send_documents",
+                            "send_photos",
+                            "send_videos",
+                            "send_video_notes",
+                            "send_voice_notes",
+                            "edit_tag",
+                            "react_to_messages",
+                        )
+                    },
+                }
+            )
+        elif status == "kicked":
+            member["until_date"] = 0
+        elif status not in {"member", "left"}:
+            raise ValueError(f"unknown chat member status {status!r}")
+        member.update(fields)
+        return member
+
+    def _anonymous(self, chat_id: int, user: JSON) -> bool:
+        member = self._members.get((chat_id, user["id"]))
+        return bool(member and member["status"] in {"creator", "administrator"} and member.get("is_anonymous"))
+
+    def _sender(self, chat_id: int, user: JSON) -> JSON:
+        return ANONYMOUS_ADMIN if self._anonymous(chat_id, user) else user
+
+    def _creator(self, chat_id: int) -> JSON | None:
+        for (cid, _), member in self._members.items():
+            user: JSON = member["user"]
+            if cid == chat_id and member["status"] == "creator" and user["id"] != self.bot_id:
+                return user
+        return None
+
+    def _new_message(self, chat: JSON, sender: JSON) -> JSON:
+        counter = self._message_ids.setdefault(chat["id"], itertools.count(1))
+        return {
+            "message_id": next(counter),
+            "from": copy.deepcopy(sender),
+            "chat": copy.deepcopy(chat),
+            "date": int(self.clock()),
+        }
+
+    def _store(self, message: JSON) -> None:
+        self._messages[(message["chat"]["id"], message["message_id"])] = message
+
+    def _update(self, kind: str, payload: JSON) -> JSON:
+        return {"update_id": next(self._update_ids), kind: copy.deepcopy(payload)}
+
+    def _enqueue(self, update: JSON) -> None:
+        self._updates.append(update)
+        self._notify()
+
+    def _notify(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    def _deliverable(self) -> list[JSON]:
+        """Pending updates of the allowed types; others are dropped, as if Telegram had never made them."""
+        wanted = self._allowed_updates
+        kept = []
+        for update in self._updates:
+            kind = next(k for k in update if k != "update_id")
+            if (kind in wanted) if wanted is not None else (kind not in OPT_IN_UPDATES):
+                kept.append(update)
+        self._updates = kept
+        return copy.deepcopy(kept)
+
+    def _bot_sees(self, chat: JSON, message: JSON) -> bool:
+        """Privacy mode: what a bot that cannot read all group messages is sent."""
+        if chat["type"] == "private":
+            return True
+        bot_status = self._member_of(chat, self.bot_id)["status"]
+        if bot_status in {"left", "kicked"}:
+            return False
+        if self.can_read_all_group_messages or bot_status in {"administrator", "creator"}:
+            return True
+        text = message.get("text", "")
+        match = _COMMAND_RE.match(text)
+        if match:
+            _, _, addressee = match.group(0).partition("@")
+            return not addressee or addressee.lower() == self.username.lower()
+        replied = message.get("reply_to_message")
+        return bool(replied and replied.get("from", {}).get("id") == self.bot_id)
+
+    async def _membership_change(
+        self, chat: ChatLike, user: JSON, status: str, actor: JSON, service_message: bool
+    ) -> list[JSON]:
+        chat_dict = self._chat(chat)
+        cid = chat_dict["id"]
+        if chat_dict["type"] == "private":
+            raise ValueError("people join and leave groups, not private chats")
+        is_bot = user["id"] == self.bot_id
+        bot_was_admin = self._member_of(chat_dict, self.bot_id)["status"] in {"administrator", "creator"}
+        old = self._member_of(chat_dict, user["id"]) if (is_bot or user["id"] in self._users) else None
+        if old is None:
+            old = self._chat_member(user, "left")
+        new = self._chat_member(user, status)
+        self._members[(cid, user["id"])] = new
+        queued = []
+        if service_message:
+            message = self._new_message(chat_dict, actor)
+            message["new_chat_members" if status == "member" else "left_chat_member"] = (
+                [copy.deepcopy(user)] if status == "member" else copy.deepcopy(user)
+            )
+            self._store(message)
+            queued.append(self._update("message", message))
+        change = {
+            "chat": copy.deepcopy(chat_dict),
+            "from": copy.deepcopy(actor),
+            "date": int(self.clock()),
+            "old_chat_member": old,
+            "new_chat_member": copy.deepcopy(new),
+        }
+        if is_bot:
+            queued.append(self._update("my_chat_member", change))
+        elif bot_was_admin:
+            queued.append(self._update("chat_member", change))
+        for update in queued:
+            self._enqueue(update)
+        await asyncio.sleep(0)
+        return queued
+
+    def _message_text(self, p: _Params) -> tuple[str, list[JSON]]:
+        text = p.get_str("text")
+        if text is None:
+            raise _bad("message text is empty")
+        parse_mode = (p.get_str("parse_mode") or "").lower()
+        if parse_mode == "html":
+            text, entities = parse_html(text)
+        else:
+            entities = p.get_json("entities") or []
+        text, entities = _trim(text, entities)
+        if not text:
+            raise _bad("message text is empty")
+        if utf16_len(text) > 4096:
+            raise _bad("message is too long")
+        return text, entities
+
+    @staticmethod
+    def _reply_markup(markup: Any) -> JSON | None:
+        """Only inline keyboards are kept on a message; callback_data is at most 64 bytes."""
+        if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+            return None
+        for row in markup["inline_keyboard"]:
+            for button in row:
+                if not str(button.get("text", "")).strip():
+                    raise _bad("text buttons are unallowed in the inline keyboard")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
+                    raise _bad("BUTTON_DATA_INVALID")
+        return markup if markup["inline_keyboard"] else None
+
+    @staticmethod
+    def _reply_target(p: _Params) -> int | None:
+        parameters = p.get_json("reply_parameters")
+        if isinstance(parameters, dict) and "message_id" in parameters:
+            return int(parameters["message_id"])
+        return p.get_int("reply_to_message_id")
+
+    def _editable(self, p: _Params) -> JSON:
+        if "inline_message_id" in p:
+            raise _bad("MESSAGE_ID_INVALID")
+        chat = self._existing_chat(p.chat_id())
+        message = self._messages.get((chat["id"], p.get_int("message_id") or 0))
+        if message is None:
+            raise _bad("message to edit not found")
+        if message.get("from", {}).get("id") != self.bot_id:
+            raise _bad("message can't be edited")
+        return message
+
+    def _edited(self, method: str, message: JSON) -> JSON:
+        message["edit_date"] = int(self.clock())
+        self.edits.append(
+            {
+                "method": method,
+                "chat_id": message["chat"]["id"],
+                "message_id": message["message_id"],
+                "message": copy.deepcopy(message),
+            }
+        )
+        return copy.deepcopy(message)
+
+    @staticmethod
+    def _set_optional(target: JSON, key: str, value: Any) -> None:
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value

@@ -1,0 +1,204 @@
+"""Touchstone on Telegram: the real python-telegram-bot against a loopback fake of the Bot API
+(tests/fakes/telegram.py). People type commands and tap buttons; we check what the fake Telegram
+received and what was stored."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from adapters.telegram import TelegramAdapter
+from bot.app import App
+from tests.fakes.telegram import FakeTelegram
+
+JSON = dict[str, Any]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as telegram:
+        yield telegram
+
+
+@pytest.fixture
+async def telegram(app: App, fake: FakeTelegram) -> AsyncIterator[TelegramAdapter]:
+    adapter = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+    await adapter.start()
+    yield adapter
+    await app.dispatcher.settle()
+    await adapter.settle()
+    await adapter.stop()
+
+
+class People:
+    def __init__(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+        self.chat = fake.group("Riverside Lay Partners")
+        self.alice = fake.user("Alice Smith", username="alice")
+        self.bob = fake.user("Bob Jones")
+        self.carol = fake.user("Carol King")
+        fake.set_member(self.chat["id"], fake.bot_user, "administrator")
+        fake.set_member(self.chat["id"], self.alice, "creator")
+        for person in (self.bob, self.carol):
+            fake.set_member(self.chat["id"], person, "member")
+
+    def texts(self) -> list[str]:
+        return [m.get("text", "") for m in self.fake.messages_in(self.chat["id"])]
+
+    async def bot_says(self, fragment: str, chat: JSON | None = None) -> JSON:
+        where = (chat or self.chat)["id"]
+
+        def found() -> JSON | None:
+            return next((m for m in self.fake.messages_in(where) if fragment in m.get("text", "")), None)
+
+        message: JSON = await self.fake.wait_until(found)
+        return message
+
+    async def tap(self, user: JSON, message: JSON, label: str) -> JSON:
+        query = await self.fake.press(self.chat, user, message["message_id"], label=label)
+        answer: JSON = await self.fake.wait_until(lambda: self.fake.answers.get(query))
+        return answer
+
+
+@pytest.fixture
+def people(fake: FakeTelegram) -> People:
+    return People(fake)
+
+
+async def set_up(people: People) -> JSON:
+    people.fake.start_private(people.alice)
+    await people.fake.send_text(people.chat, people.alice, "/setup@TouchstoneTestBot Riverside Lay Partners")
+    welcome = await people.bot_says("Done! This chat is now the group")
+    for person in (people.bob, people.carol):
+        answer = await people.tap(person, welcome, "Lay partner")
+        assert answer["text"] == "Welcome! You're now a member."
+    return welcome
+
+
+async def test_the_command_menu_comes_from_the_registry(
+    app: App, telegram: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    group = [c["command"] for c in fake.commands["all_group_chats"]]
+    private = [c["command"] for c in fake.commands["all_private_chats"]]
+    assert {"vote", "join", "setup", "members", "help"} <= set(group)
+    assert "join" not in private and "setup" not in private and "help" in private
+
+
+async def test_a_chat_admin_sets_up_the_group_and_people_join_with_buttons(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    welcome = await set_up(people)
+    labels = [b["text"] for row in welcome["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["Lay partner", "Professional", "Other"]
+    await people.fake.send_text(people.chat, people.bob, "/members")
+    roster = await people.bot_says("has 3 members")
+    assert "Alice Smith, co-chair, a lay partner." not in roster["text"]  # Alice has not chosen a kind
+    assert "Bob Jones, a lay partner." in roster["text"]
+    # Privacy mode is on in this fake, so the co-chair is told privately how to fix it.
+    advice = await people.bot_says("/setprivacy", chat=people.fake.private_chat(people.alice))
+    assert "choose Disable" in advice["text"]
+
+
+async def test_someone_who_is_not_a_chat_admin_cannot_set_up(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    people.fake.start_private(people.bob)
+    await people.fake.send_text(people.chat, people.bob, "/setup")
+    refusal = await people.bot_says(
+        "Only an admin of this chat can set it up", chat=people.fake.private_chat(people.bob)
+    )
+    assert refusal
+    assert not any("Done!" in text for text in people.texts())
+
+
+async def test_a_private_reply_to_someone_who_never_started_the_bot_becomes_one_hint_in_the_group(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    await set_up(people)
+    for _ in range(2):
+        await people.fake.send_text(people.chat, people.carol, "/help")
+    hint = await people.bot_says("I have a private message for you")
+    assert hint["text"].startswith("Carol King, I have a private message for you.")
+    assert "https://t.me/TouchstoneTestBot?start=" in hint["text"]
+    await people.fake.send_text(people.chat, people.alice, "/touchstone")
+    await people.bot_says("Our touchstone")  # later messages went through: the hint came once
+    assert sum("I have a private message for you" in text for text in people.texts()) == 1
+
+
+async def test_a_vote_is_answered_with_one_tap_and_the_tally_updates(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    await set_up(people)
+    await people.fake.send_text(people.chat, people.alice, "/vote Should we meet monthly? | yes/no | Friday 5pm")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    assert (await people.tap(people.bob, vote, "Yes"))["text"] == "Your vote is in: Yes."
+    assert (await people.tap(people.carol, vote, "No"))["text"] == "Your vote is in: No."
+    assert (await people.tap(people.carol, vote, "Yes"))["text"] == "Your vote is in: Yes."
+
+    async def tally_shows_two_yes() -> bool:
+        await app.dispatcher.settle()
+        await telegram.settle()
+        message = people.fake.message(people.chat["id"], vote["message_id"])
+        return message is not None and "Yes: 2. No: 0." in message["text"]
+
+    await people.fake.wait_until(tally_shows_two_yes)
+    await people.fake.send_text(people.chat, people.alice, "/closevote")
+    result = await people.bot_says("Result of vote 1")
+    assert "2 of 3 people voted (67%)." in result["text"]
+    assert "The proposal was agreed." in result["text"]
+
+
+async def test_a_press_on_a_closed_vote_is_answered_kindly(app: App, telegram: TelegramAdapter, people: People) -> None:
+    await set_up(people)
+    await people.fake.send_text(people.chat, people.alice, "/vote Should we meet monthly? | yes/no")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    await people.fake.send_text(people.chat, people.alice, "/closevote")
+    await people.bot_says("Result of vote 1")
+    query = await people.fake.press(people.chat, people.bob, vote["message_id"], vote_data(vote, "Yes"), check=False)
+    answer = await people.fake.wait_until(lambda: people.fake.answers.get(query))
+    assert answer["text"] == "Vote 1 has closed, so it can't be changed. Type /results 1 to see the result."
+
+
+def vote_data(message: JSON, label: str) -> str:
+    for row in message["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            if button["text"] == label:
+                return str(button["callback_data"])
+    raise LookupError(label)
+
+
+async def test_after_a_restart_old_buttons_still_work_and_no_update_is_applied_twice(
+    app: App, fake: FakeTelegram, people: People
+) -> None:
+    first = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+    await first.start()
+    await set_up(people)
+    await people.fake.send_text(people.chat, people.alice, "/vote Should we meet monthly? | yes/no | Friday 5pm")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    await app.dispatcher.settle()
+    await first.stop()
+    second = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+    await second.start()
+    try:
+        answer = await people.tap(people.bob, vote, "Yes")
+        assert answer["text"] == "Your vote is in: Yes."
+        assert len(fake.deliveries) == len(set(fake.deliveries))
+    finally:
+        await app.dispatcher.settle()
+        await second.stop()
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_data(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    await set_up(people)
+    new_chat = await people.fake.migrate(people.chat)
+    fake = people.fake
+    fake.set_member(new_chat["id"], fake.bot_user, "administrator")
+    for person in (people.alice, people.bob):
+        fake.set_member(new_chat["id"], person, "member")
+    await fake.send_text(new_chat, people.bob, "/members")
+    roster = await people.bot_says("has 3 members", chat=new_chat)
+    assert "Bob Jones, a lay partner." in roster["text"]

@@ -308,6 +308,8 @@ class TelegramAdapter:
         try:
             return await self._send(chat, reply)
         except Forbidden as error:
+            if isinstance(target, UserRef) and reply.hint_in is not None:
+                await self._hint_private_chat(reply.hint_in, target)
             raise DeliveryFailed(str(error)) from error
 
     # ---- outbound -----------------------------------------------------------------------------------

@@ -227,6 +227,7 @@ def _outbox_row(reply: Reply, target: ChatRef | UserRef) -> dict[str, str]:
         "buttons": [[[b.label, b.action, b.payload] for b in row] for row in reply.buttons],
         "key": reply.key,
         "edit": reply.edit.id if reply.edit is not None else None,
+        "hint_in": [reply.hint_in.id, reply.hint_in.title] if reply.hint_in is not None else None,
     }
     if isinstance(target, UserRef):
         return {
@@ -251,10 +252,12 @@ def _reply_from_row(row: Any) -> Reply:
     body = json.loads(row.body)
     buttons = tuple(tuple(Button(label, action, payload) for label, action, payload in r) for r in body["buttons"])
     target: ChatRef | UserRef
+    hint = body.get("hint_in")
+    hint_in = ChatRef(row.platform, hint[0], ChatKind.GROUP, hint[1]) if hint else None
     if row.target_kind == "user":
         target = UserRef(row.platform, row.target_id, row.target_name)
         edit = None
     else:
         target = ChatRef(row.platform, row.target_id, ChatKind(row.chat_kind), row.target_name)
         edit = MessageRef(target, body["edit"]) if body.get("edit") else None
-    return Reply(body["text"], buttons=buttons, to=target, key=body.get("key"), edit=edit)
+    return Reply(body["text"], buttons=buttons, to=target, key=body.get("key"), edit=edit, hint_in=hint_in)

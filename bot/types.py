@@ -101,6 +101,8 @@ class Reply:
     - `edit`: replace the text and buttons of a message the bot sent earlier.
     - `to`: send to another chat or person (a reminder by private message, an announcement).
     - `key`: remember the sent message under this name (like "vote:12") so it can be edited later.
+    - `hint_in`: for a private message, where to post a short hint if the person never opened a
+      private chat with the bot (Telegram refuses such messages).
     """
 
     text: str
@@ -109,6 +111,7 @@ class Reply:
     edit: MessageRef | None = None
     to: ChatRef | UserRef | None = None
     key: str | None = None
+    hint_in: ChatRef | None = None
 
     @staticmethod
     def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:

@@ -202,3 +202,33 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_data(
     await fake.send_text(new_chat, people.bob, "/members")
     roster = await people.bot_says("has 3 members", chat=new_chat)
     assert "Bob Jones, a lay partner." in roster["text"]
+
+
+async def test_reminders_go_privately_and_someone_who_never_started_the_bot_gets_a_hint_in_the_group(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    fake.start_private(people.bob)  # Carol never opens a private chat with the bot
+    await fake.send_text(people.chat, people.alice, "/vote Should we meet monthly? | yes/no | Friday 5pm")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    await people.tap(people.alice, vote, "Who hasn't voted?")
+    alice_chat = fake.private_chat(people.alice)
+    listing = await people.bot_says("haven't voted in vote 1 yet", chat=alice_chat)
+    assert "Alice Smith, Bob Jones and Carol King" in listing["text"]
+    query = await fake.press(alice_chat, people.alice, listing["message_id"], label="Send them a kind reminder")
+    await fake.wait_until(lambda: fake.answers.get(query))
+    bob_chat = fake.private_chat(people.bob)
+    reminder = await people.bot_says("A kind reminder", chat=bob_chat)
+    hint = await people.bot_says("Carol King, I have a private message for you.")
+    assert "https://t.me/TouchstoneTestBot?start=" in hint["text"]
+    query = await fake.press(bob_chat, people.bob, reminder["message_id"], label="Yes")
+    assert (await fake.wait_until(lambda: fake.answers.get(query)))["text"] == "Your vote is in: Yes."
+
+    async def tally_counts_bob() -> bool:
+        await app.dispatcher.settle()
+        await telegram.settle()
+        message = fake.message(people.chat["id"], vote["message_id"])
+        return message is not None and "Voted: Bob Jones." in message["text"]
+
+    await fake.wait_until(tally_counts_bob)

@@ -448,7 +448,7 @@ async def press_ballot(ctx: Context) -> list[Reply]:
                 "You chose {choice} in vote {id}. Please reply here with a short reason. "
                 "It will be shown with the result, without your name."
             )
-            replies.append(Reply(ask.format(choice=chosen[0], id=vote.id), to=ctx.actor))
+            replies.append(Reply(ask.format(choice=chosen[0], id=vote.id), to=ctx.actor, hint_in=ctx.chat))
         else:
             await ctx.ask("vote_reason", {"vote": vote.id})
             ask = _("Please type a short reason for choosing {choice}. It will be shown with the result.")
@@ -636,6 +636,7 @@ async def reminders(
     missing = await store.non_voters(session, vote.id)
     accounts = await store.accounts_of(session, [pid for pid, _n in missing])
     option_list = await store.options(session, vote.id)
+    channels = {c.platform: channel_chat(c) for c in reversed(await store.group_channels(session, vote.group_id))}
     closes = format_when(vote.closes_at, tz, now=now) if vote.closes_at else None
     messages = []
     for person_id, name in missing:
@@ -652,7 +653,8 @@ async def reminders(
             text += "\n" + _("Sorry this reminder is late: the bot was offline for a while.")
         text += "\n" + _("You can vote here by pressing a choice.")
         user = UserRef(account.platform, account.user_id, account.display_name)  # type: ignore[arg-type]
-        messages.append((Reply(text, buttons=vote_buttons(vote, option_list)), user))
+        hint_in = channels.get(account.platform)  # if they never opened a private chat with the bot
+        messages.append((Reply(text, buttons=vote_buttons(vote, option_list), hint_in=hint_in), user))
     return messages
 
 
@@ -664,7 +666,7 @@ async def press_remind(ctx: Context) -> list[Reply]:
     tz = await group_timezone(ctx.session, vote.group_id, ctx.default_timezone)
     messages = await reminders(ctx.session, vote, tz, ctx.now())
     ctx.toast = _("Reminders sent.")
-    sent = [Reply(reply.text, buttons=reply.buttons, to=user) for reply, user in messages]
+    sent = [Reply(reply.text, buttons=reply.buttons, to=user, hint_in=reply.hint_in) for reply, user in messages]
     summary = _("I've sent a private reminder to {people}.").format(people=wording.people(len(sent)))
     return [*sent, Reply(summary, private=True)]
 

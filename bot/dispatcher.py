@@ -21,7 +21,7 @@ from bot.errors import UserError
 from bot.i18n import _
 from bot.live import LiveMessages
 from bot.ports import DeliveryFailed, PlatformPort
-from bot.registry import Access, Action, Command, Registry, Where, clean_text, parse_args
+from bot.registry import Access, Action, Command, MissingArgument, Registry, Where, clean_text, parse_args
 from bot.types import (
     ButtonPress,
     ChatMessage,
@@ -37,6 +37,9 @@ from bot.types import (
 from storage import Database, queries
 
 log = logging.getLogger("touchstone.dispatch")
+
+#: The pending question "please type the missing part of a command" (see Dispatcher._command).
+CONTINUE_COMMAND = "continue_command"
 
 
 def apology(error_id: str) -> str:
@@ -273,8 +276,26 @@ class Dispatcher:
         if command.needs_group and ctx.group is None:
             raise UserError(no_group_message(event.chat.is_private, ctx.several_groups))
         check_access(ctx, command.access)
-        ctx.args = parse_args(command, event.args)
+        try:
+            ctx.args = parse_args(command, event.args)
+        except MissingArgument as missing:
+            if missing.given is None:
+                raise
+            # Guide step by step: the person's next message in this chat supplies the missing part.
+            await ctx.ask(CONTINUE_COMMAND, {"command": command.name, "given": missing.given})
+            return Reply(missing.question())
         return await command.handler(ctx)
+
+    async def _continue_command(self, ctx: Context, data: dict[str, Any], text: str) -> Any:
+        """The answer to "Please type …": the command runs again with it added."""
+        command = self.registry.commands.get(str(data.get("command", "")))
+        if command is None or text.lstrip().startswith("/"):
+            return None
+        given = str(data.get("given", ""))
+        joiner = f" {command.separator} " if command.separator else " "
+        args = f"{given}{joiner}{text}" if given else text
+        event = CommandCall(name=command.name, args=args, actor=ctx.actor, chat=ctx.chat)
+        return await self._command(ctx, command, event)
 
     async def _press(self, ctx: Context, event: ButtonPress) -> Any:
         action = self.registry.actions.get(event.action)
@@ -302,7 +323,9 @@ class Dispatcher:
                 private=event.chat.is_private,
             )
             prompt = self.registry.prompts.get(pending.prompt) if pending is not None else None
-            if pending is not None and prompt is not None:
+            if pending is not None and pending.prompt == CONTINUE_COMMAND:
+                result = await self._continue_command(ctx, json.loads(pending.data), event.text)
+            elif pending is not None and prompt is not None:
                 ctx.prompt_data = json.loads(pending.data)
                 result = await prompt.handler(ctx)
         if ctx.group is None or event.chat.is_private:

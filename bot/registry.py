@@ -260,10 +260,13 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
         pieces = [piece.strip() for piece in text.split(command.separator)]
         if len(pieces) > len(command.params):
             raise UserError(_("That has too many parts. {usage}").format(usage=usage_line(command)))
-        for param, piece in zip(command.params, pieces + [""] * len(command.params), strict=False):
+        padded = pieces + [""] * len(command.params)
+        for index, (param, piece) in enumerate(zip(command.params, padded, strict=False)):
             if not piece:
                 if param.required:
-                    raise UserError(_missing(command, param))
+                    typed_so_far = not any(padded[index:])
+                    given = f" {command.separator} ".join(pieces[:index]) if typed_so_far else None
+                    raise MissingArgument(command, param, given)
                 values[param.name] = None
             else:
                 values[param.name] = _convert(command, param, piece)
@@ -278,7 +281,7 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
             word, rest = (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
         if not word:
             if param.required:
-                raise UserError(_missing(command, param))
+                raise MissingArgument(command, param, text.strip())
             values[param.name] = None
             continue
         values[param.name] = _convert(command, param, word)
@@ -308,6 +311,23 @@ def _convert(command: Command, param: Param, word: str) -> Any:
 
 def _short(word: str, limit: int = 40) -> str:
     return word if len(word) <= limit else word[: limit - 1] + "…"
+
+
+class MissingArgument(UserError):
+    """A required argument was not typed. `given` is what was typed before it (None if a later part
+    was typed, so the person cannot simply be asked for this one)."""
+
+    def __init__(self, command: Command, param: Param, given: str | None) -> None:
+        super().__init__(_missing(command, param))
+        self.command = command
+        self.param = param
+        self.given = given
+
+    def question(self) -> str:
+        """Ask for the missing argument, to be answered by the person's next message."""
+        if self.param.kind is ParamKind.CHOICE:
+            return _("Please type {choices}. (Type /cancel to stop.)").format(choices=_or(self.param.choices))
+        return _("Please type {what}. (Type /cancel to stop.)").format(what=self.param.summary.rstrip(".").lower())
 
 
 def _missing(command: Command, param: Param) -> str:

@@ -181,6 +181,23 @@ async def touchstone(ctx: Context) -> Reply:
     return Reply(_("Done. The group's touchstone is updated. Type /touchstone to read it."))
 
 
+async def cancel(ctx: Context) -> Reply:
+    """Stop a question the bot asked (a step of /vote, a missing part of a command)."""
+    stopped = await queries.clear_pending(
+        ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id
+    )
+    if ctx.chat.is_private:
+        stopped = (
+            await queries.clear_pending(
+                ctx.session, platform=ctx.actor.platform, chat_id=queries.ANY_PRIVATE_CHAT, user_id=ctx.actor.id
+            )
+            or stopped
+        )
+    if stopped:
+        return Reply(_("Okay, I've stopped. Nothing was changed."), private=True)
+    return Reply(_("There was nothing to stop."), private=True)
+
+
 async def settings(ctx: Context) -> Reply:
     key = ctx.args.get("setting")
     value = ctx.args.get("value")
@@ -229,6 +246,13 @@ FEATURE = Feature(
             name="help",
             summary=_("See the commands you can use here"),
             handler=help_,
+            access=Access.ANYONE,
+            needs_group=False,
+        ),
+        Command(
+            name="cancel",
+            summary=_("Stop what I asked you to type"),
+            handler=cancel,
             access=Access.ANYONE,
             needs_group=False,
         ),

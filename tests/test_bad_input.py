@@ -276,7 +276,6 @@ async def test_malformed_cochair_and_touchstone_commands_are_explained_and_chang
     group: ConsoleAdapter, app: App
 ) -> None:
     for line, expected in [
-        ("/cochair", "Please choose add or remove."),
         ("/cochair promote Bob", "Please choose one of: add, remove."),
         ("/cochair add", "Please add the member's name."),
         ("/cochair add \u202e\x07", "Please add the member's name."),

@@ -154,11 +154,39 @@ async def test_cochair_with_an_ambiguous_name_asks_for_the_full_name(group: Cons
     assert said.text == "More than one member matches “car”: Carl, Carol. Please type the full name."
 
 
-async def test_cochair_without_add_or_remove_explains_usage(group: ConsoleAdapter) -> None:
-    said = await group.say("Alice", "/cochair")
-    assert said.text == "Please choose add or remove. For example: /cochair add Sam"
+async def test_cochair_with_something_other_than_add_or_remove_explains_usage(group: ConsoleAdapter) -> None:
     said = await group.say("Alice", "/cochair promote Bob")
     assert said.text == "Please choose one of: add, remove. For example: /cochair add Sam"
+
+
+async def test_a_command_missing_its_arguments_asks_for_them_step_by_step(group: ConsoleAdapter, app: App) -> None:
+    asked = await group.say("Alice", "/cochair")
+    assert asked.text == "Please type add or remove. (Type /cancel to stop.)"
+    said = await group.say("Alice", "remove")  # no name: Alice steps down, but she is the only co-chair
+    assert "Alice is the only co-chair" in said.text
+    await group.say("Alice", "/proxy")
+    assert (await group.say("Alice", "/proxy")).text == "Please type the vote's number. (Type /cancel to stop.)"
+
+
+async def test_a_guided_command_runs_once_every_part_is_typed(group: ConsoleAdapter, app: App) -> None:
+    await group.say("Alice", "/vote Meet monthly? | yes/no")
+    steps = ["/proxy 1", "Carol", "No"]
+    said = [await group.say("Alice", line) for line in steps]
+    assert said[0].text == "Please type the member's name. (Type /cancel to stop.)"
+    assert said[1].text == "Please type their choice. (Type /cancel to stop.)"
+    assert "Recorded Carol's vote on vote 1, given to you: No. It is marked as a proxy vote." in said[2].text
+    assert "Voted: Carol." in said[2].text
+
+
+async def test_cancel_stops_a_guided_command_and_the_next_message_is_ordinary_chat(
+    group: ConsoleAdapter, app: App
+) -> None:
+    before = await roles(app)
+    await group.say("Alice", "/cochair")
+    assert (await group.say("Alice", "/cancel")).text == "Okay, I've stopped. Nothing was changed."
+    assert (await group.say("Alice", "add")).messages == []
+    assert await roles(app) == before
+    assert (await group.say("Alice", "/cancel")).text == "There was nothing to stop."
 
 
 async def test_adding_someone_who_is_already_a_cochair_is_refused_kindly(group: ConsoleAdapter) -> None:

@@ -4,6 +4,7 @@ received and what was stored."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -232,3 +233,29 @@ async def test_reminders_go_privately_and_someone_who_never_started_the_bot_gets
         return message is not None and "Voted: Bob Jones." in message["text"]
 
     await fake.wait_until(tally_counts_bob)
+
+
+async def test_one_bad_update_never_stops_the_bot(
+    app: App,
+    telegram: TelegramAdapter,
+    people: People,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handle = app.dispatcher.handle
+    calls = 0
+
+    async def fails_once(event: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("a bad update")
+        return await handle(event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.dispatcher, "handle", fails_once)
+    people.fake.start_private(people.bob)
+    with caplog.at_level(logging.ERROR, logger="touchstone.telegram"):
+        await people.fake.send_text(people.chat, people.bob, "/help")
+        await people.fake.send_text(people.chat, people.bob, "/start")
+        await people.bot_says("Hello Bob Jones! I'm Touchstone.")
+    assert "a Telegram update could not be handled" in caplog.text

@@ -24,6 +24,7 @@ test: $(STAMP)  ## the whole test suite (PostgreSQL too when TOUCHSTONE_TEST_POS
 bench: $(STAMP)  ## speed figures; each script ends with one JSON line
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/votes.py
+	$(BIN)/python bench/telegram.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,6 +4,8 @@ Translates Telegram updates into core events and core replies into Telegram mess
 - commands come as text (`/vote@TouchstoneBot …` works) and the command menu is published from the
   registry (one list for group chats, one for private chats);
 - buttons are inline keyboards, and every callback query is answered (a short toast);
+- updates from different people are handled at once, so a busy vote's presses reach the dispatcher
+  together and are applied in batches; one person's updates are handled one at a time, in order;
 - "only you can see this" replies go by private chat; if the person never started a chat with the
   bot (403), the group gets one short hint with a link that opens the private chat;
 - edits of the same message are coalesced (Telegram allows about 20 messages a minute per group)
@@ -17,11 +19,12 @@ The core never sees a Telegram type; this module never sees a vote or a glossary
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
@@ -39,6 +42,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -74,6 +78,8 @@ EDIT_INTERVAL_S = 3.0
 TOAST_LIMIT = 200
 #: Attempts for one call to Telegram when it says "too many requests" or the network fails.
 ATTEMPTS = 4
+#: Updates handled at once (python-telegram-bot's number for `concurrent_updates(True)`).
+CONCURRENT_UPDATES = 256
 T = TypeVar("T")
 
 
@@ -137,6 +143,50 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return [chunk for chunk in chunks if chunk] or [""]
 
 
+class OnePersonAtATime(BaseUpdateProcessor):
+    """Updates from different people are handled concurrently (python-telegram-bot's default is one
+    update at a time, which would apply a busy vote's presses one transaction each and wait for every
+    answerCallbackQuery in turn); one person's updates are handled one at a time, in the order
+    Telegram sent them (an answer after its question; one first-sight record per person)."""
+
+    def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._last: dict[Hashable, asyncio.Event] = {}
+
+    @staticmethod
+    def sender(update: object) -> Hashable:
+        if isinstance(update, Update):
+            if update.effective_user is not None:
+                return ("user", update.effective_user.id)
+            if update.effective_chat is not None:
+                return ("chat", update.effective_chat.id)
+        return None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self.sender(update)
+        previous = self._last.get(key)
+        done = self._last[key] = asyncio.Event()
+        try:
+            if previous is not None:
+                try:
+                    await previous.wait()
+                except BaseException:
+                    if inspect.iscoroutine(coroutine):
+                        coroutine.close()  # cancelled while waiting: never started
+                    raise
+            await coroutine
+        finally:
+            done.set()
+            if self._last.get(key) is done:
+                del self._last[key]
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
 @dataclass
 class _EditSlot:
     last_sent: float = 0.0
@@ -161,7 +211,8 @@ class TelegramAdapter:
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
-        self.application = ApplicationBuilder().token(self.token).base_url(self.base_url).build()
+        builder = ApplicationBuilder().token(self.token).base_url(self.base_url)
+        self.application = builder.concurrent_updates(OnePersonAtATime()).build()
         app = self.application
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, self._on_joined))

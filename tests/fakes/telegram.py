@@ -359,6 +359,7 @@ class FakeTelegram:
         self.sent: list[JSON] = []  # every sendMessage result, as it was when sent
         self.edits: list[JSON] = []  # {"method", "chat_id", "message_id", "message"} per successful edit
         self.answers: dict[str, JSON] = {}  # callback query id -> {"text", "show_alert", "url", "cache_time"}
+        self.answered_at: dict[str, float] = {}  # callback query id -> time.perf_counter() when answered
         self.commands: dict[str, list[JSON]] = {}  # scope key (see scope_key) -> [{"command", "description"}]
         self.deliveries: list[int] = []  # update_ids in the order getUpdates handed them out
         self.unsupported: list[str] = []
@@ -777,7 +778,7 @@ class FakeTelegram:
             while True:
                 if poll.conflicted:
                     raise ApiError(409, CONFLICT)
-                ready = self._deliverable()
+                ready = self._deliverable(limit)
                 if ready or self._stopping or loop.time() >= deadline:
                     batch = ready[:limit]
                     self.deliveries.extend(u["update_id"] for u in batch)
@@ -902,6 +903,7 @@ class FakeTelegram:
             "url": p.get_str("url"),
             "cache_time": p.get_int("cache_time", 0),
         }
+        self.answered_at[query_id] = time.perf_counter()
         return True
 
     async def _api_getchatmember(self, p: _Params) -> JSON:
@@ -1102,8 +1104,9 @@ class FakeTelegram:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
 
-    def _deliverable(self) -> list[JSON]:
-        """Pending updates of the allowed types; others are dropped, as if Telegram had never made them."""
+    def _deliverable(self, limit: int) -> list[JSON]:
+        """The first `limit` pending updates of the allowed types (copies); others are dropped, as if Telegram
+        had never made them."""
         wanted = self._allowed_updates
         kept = []
         for update in self._updates:
@@ -1111,7 +1114,7 @@ class FakeTelegram:
             if (kind in wanted) if wanted is not None else (kind not in OPT_IN_UPDATES):
                 kept.append(update)
         self._updates = kept
-        return copy.deepcopy(kept)
+        return copy.deepcopy(kept[:limit])
 
     def _bot_sees(self, chat: JSON, message: JSON) -> bool:
         """Privacy mode: what a bot that cannot read all group messages is sent."""

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from adapters.console import ConsoleAdapter
+from bot.config import Settings
+
+
+def bench_settings(database_url: str) -> Settings:
+    """Settings for a benchmark: this database, no tokens, and no .env read."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=database_url,
+        telegram_token=None,
+        discord_token=None,
+    )
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:

@@ -17,11 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import percentile, set_up_group
+from common import bench_settings, percentile, set_up_group
 
 from adapters.console import ConsoleAdapter
 from bot.app import create_app
-from bot.config import Settings
 from bot.types import CommandCall
 
 GROUP_NAME = "Bench Lay Partners"
@@ -31,12 +30,7 @@ TARGET_MEDIAN_MS = 2.0
 
 async def bench(commands: int, members: int, warmup: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="touchstone-bench-") as folder:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}",
-            telegram_token=None,
-            discord_token=None,
-        )
+        settings = bench_settings(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         app = await create_app(settings)
         try:
             console = ConsoleAdapter(app.dispatcher, group_title=GROUP_NAME)

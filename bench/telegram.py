@@ -51,7 +51,7 @@ import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
-from common import percentile  # noqa: E402
+from common import bench_settings, percentile  # noqa: E402
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
     Application,
@@ -63,7 +63,6 @@ from telegram.ext import (  # noqa: E402
 
 from adapters.telegram import EDIT_INTERVAL_S, TelegramAdapter  # noqa: E402
 from bot.app import create_app  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 
 JSON = dict[str, Any]
@@ -165,12 +164,7 @@ async def touchstone(people: int, presses: int, capture: LogCapture) -> tuple[Ru
     processor and the set-up time."""
     run = Run("Touchstone", expected_answer="Your vote is in: ")
     with tempfile.TemporaryDirectory(prefix="touchstone-bench-") as folder:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}",
-            telegram_token=None,
-            discord_token=None,
-        )
+        settings = bench_settings(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         app = await create_app(settings)
         try:
             async with FakeTelegram(can_read_all_group_messages=True) as fake:

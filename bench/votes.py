@@ -44,13 +44,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import percentile, set_up_group
+from common import bench_settings, percentile, set_up_group
 from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.console import ConsoleAdapter
 from bot.app import App, create_app
-from bot.config import Settings
 from bot.types import ButtonPress, MessageRef, UserRef
 from storage.models import Ballot
 
@@ -154,12 +153,7 @@ class Ballots:
 @asynccontextmanager
 async def bench_app(url: str) -> AsyncIterator[App]:
     """An app on a fresh schema: a new SQLite file, or a PostgreSQL schema of its own."""
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=url,
-        telegram_token=None,
-        discord_token=None,
-    )
+    settings = bench_settings(url)
     if url.startswith("sqlite"):
         app = await create_app(settings)
         try:

@@ -36,12 +36,6 @@ class RosterEntry:
     kind: MemberKind | None
 
 
-async def find_account(session: AsyncSession, platform: str, user_id: str) -> Account | None:
-    return (
-        await session.execute(select(Account).where(Account.platform == platform, Account.user_id == user_id))
-    ).scalar_one_or_none()
-
-
 async def ensure_person(
     session: AsyncSession,
     *,
@@ -279,10 +273,6 @@ async def set_group_setting(session: AsyncSession, group_id: int, key: str, valu
     if value is not None:
         session.add(GroupSetting(group_id=group_id, key=key, value=value))
         await session.flush()
-
-
-async def set_role(session: AsyncSession, membership: Membership, role: Role) -> None:
-    membership.role = role
 
 
 async def record_contribution(

@@ -112,11 +112,6 @@ def _options_statement() -> Select[VoteOption]:
 
 
 @cache
-def _is_eligible_statement() -> Select[int]:
-    return select(VoteVoter.person_id).where(VoteVoter.vote_id == _vote_id(), VoteVoter.person_id == _person_id())
-
-
-@cache
 def _eligible_count_statement() -> Select[int]:
     return select(func.count()).select_from(VoteVoter).where(VoteVoter.vote_id == _vote_id())
 
@@ -179,11 +174,6 @@ async def options(session: AsyncSession, vote_id: int) -> list[VoteOption]:
 
 async def option_infos(session: AsyncSession, vote_id: int) -> list[OptionInfo]:
     return [OptionInfo(o.id, o.position, o.label) for o in await options(session, vote_id)]
-
-
-async def is_eligible(session: AsyncSession, vote_id: int, person_id: int) -> bool:
-    found = await session.execute(_is_eligible_statement(), {"vote_id": vote_id, "person_id": person_id})
-    return found.first() is not None
 
 
 async def eligible_people(session: AsyncSession, vote_id: int) -> frozenset[int]:

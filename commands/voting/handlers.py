@@ -37,13 +37,21 @@ def vote_key(vote_id: int) -> str:
     return f"vote:{vote_id}"
 
 
-def ids(payload: str, count: int) -> list[int]:
-    """Parse 'a.b' payloads of whole numbers; forged or stale ones are refused kindly."""
+def parse_ids(payload: str, count: int) -> list[int] | None:
+    """'a.b' payloads of whole numbers, or None if forged or stale."""
     parts = payload.split(".")
     # Only ASCII digits: str.isdigit() also accepts other scripts' digits, which we never send.
     if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
-        raise UserError(STALE_BUTTON)
+        return None
     return [int(p) for p in parts]
+
+
+def ids(payload: str, count: int) -> list[int]:
+    """Like parse_ids, but a forged or stale payload is refused kindly."""
+    found = parse_ids(payload, count)
+    if found is None:
+        raise UserError(STALE_BUTTON)
+    return found
 
 
 def channel_chat(channel: Channel) -> ChatRef:
@@ -478,14 +486,10 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
     wanted: list[tuple[int, ButtonPress, int, int]] = []
     by_chat: dict[tuple[str, str], set[str]] = {}
     for index, event in enumerate(batch.events):
-        parts = event.payload.split(".")
-        if (
-            event.chat.is_private
-            or len(parts) != 2
-            or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts)
-        ):
+        found = parse_ids(event.payload, 2)
+        if event.chat.is_private or found is None:
             continue
-        wanted.append((index, event, int(parts[0]), int(parts[1])))
+        wanted.append((index, event, found[0], found[1]))
         by_chat.setdefault((event.chat.platform, event.chat.id), set()).add(event.actor.id)
     if not wanted:
         return results

@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from telegram import (
@@ -38,7 +39,7 @@ from telegram import (
     User,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -152,6 +153,14 @@ class OnePersonAtATime(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
         super().__init__(max_concurrent_updates)
         self._last: dict[Hashable, asyncio.Event] = {}
+        self._barrier: asyncio.Event | None = None
+
+    @staticmethod
+    def is_migration(update: object) -> bool:
+        """A group becoming a supergroup: handled alone, after everything before it and before anything
+        after it, so nobody's next message in the new chat arrives before the group has moved there."""
+        message = update.effective_message if isinstance(update, Update) else None
+        return message is not None and bool(message.migrate_to_chat_id or message.migrate_from_chat_id)
 
     @staticmethod
     def sender(update: object) -> Hashable:
@@ -163,22 +172,34 @@ class OnePersonAtATime(BaseUpdateProcessor):
         return None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = self.sender(update)
-        previous = self._last.get(key)
-        done = self._last[key] = asyncio.Event()
+        done = asyncio.Event()
+        barrier = self.is_migration(update)
+        if barrier:
+            waits = list(self._last.values())
+            key: Hashable = ("barrier", id(done))
+        else:
+            key = self.sender(update)
+            waits = [event for event in (self._last.get(key),) if event is not None]
+        if self._barrier is not None:
+            waits.append(self._barrier)
+        self._last[key] = done
+        if barrier:
+            self._barrier = done
         try:
-            if previous is not None:
-                try:
-                    await previous.wait()
-                except BaseException:
-                    if inspect.iscoroutine(coroutine):
-                        coroutine.close()  # cancelled while waiting: never started
-                    raise
+            try:
+                for event in waits:
+                    await event.wait()
+            except BaseException:
+                if inspect.iscoroutine(coroutine):
+                    coroutine.close()  # cancelled while waiting: never started
+                raise
             await coroutine
         finally:
             done.set()
             if self._last.get(key) is done:
                 del self._last[key]
+            if self._barrier is done:
+                self._barrier = None
 
     async def initialize(self) -> None:
         pass
@@ -401,15 +422,22 @@ class TelegramAdapter:
         for index, chunk in enumerate(chunks):
             buttons = markup if index == len(chunks) - 1 else None
 
-            async def send(text: str = chunk, buttons: InlineKeyboardMarkup | None = buttons) -> Message:
-                message: Message = await self.application.bot.send_message(
-                    chat_id=int(chat.id), text=text, reply_markup=buttons
-                )
-                return message
-
-            sent = await patiently(send)
+            try:
+                sent = await patiently(partial(self._send_text, chat.id, chunk, buttons))
+            except ChatMigrated as error:
+                # The group became a supergroup before we heard: move it now and send there instead.
+                new_id = str(error.new_chat_id)
+                await self.dispatcher.chat_moved("telegram", chat.id, new_id)
+                chat = ChatRef("telegram", new_id, chat.kind, chat.title)
+                sent = await patiently(partial(self._send_text, chat.id, chunk, buttons))
         assert sent is not None
         return MessageRef(chat, str(sent.message_id))
+
+    async def _send_text(self, chat_id: str, text: str, buttons: InlineKeyboardMarkup | None) -> Message:
+        message: Message = await self.application.bot.send_message(
+            chat_id=int(chat_id), text=text, reply_markup=buttons
+        )
+        return message
 
     async def _edit(self, ref: MessageRef, reply: Reply) -> None:
         """Edit a message, at most once per interval per message; the newest waiting edit wins."""

@@ -4,14 +4,17 @@ received and what was stored."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from telegram import Update
 
-from adapters.telegram import TelegramAdapter
+from adapters.telegram import OnePersonAtATime, TelegramAdapter
 from bot.app import App
+from bot.types import ChatKind, ChatRef, Reply
 from tests.fakes.telegram import FakeTelegram
 
 JSON = dict[str, Any]
@@ -203,6 +206,58 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_data(
     await fake.send_text(new_chat, people.bob, "/members")
     roster = await people.bot_says("has 3 members", chat=new_chat)
     assert "Bob Jones, a lay partner." in roster["text"]
+
+
+async def test_a_message_sent_to_a_group_that_has_just_become_a_supergroup_arrives_there(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    await set_up(people)
+    fake = people.fake
+    new_chat = await fake.migrate(people.chat, quietly=True)  # the bot has not heard about the upgrade yet
+    fake.set_member(new_chat["id"], fake.bot_user, "administrator")
+    fake.set_member(new_chat["id"], people.bob, "member")
+    await app.dispatcher.deliver(
+        Reply("The meeting starts in one hour.", to=ChatRef("telegram", str(people.chat["id"]), ChatKind.GROUP))
+    )
+    await people.bot_says("The meeting starts in one hour.", chat=new_chat)
+    await fake.send_text(new_chat, people.bob, "/members")
+    roster = await people.bot_says("has 3 members", chat=new_chat)
+    assert "Bob Jones, a lay partner." in roster["text"]
+
+
+async def test_an_upgrade_is_handled_after_what_came_before_it_and_before_what_comes_after() -> None:
+    processor = OnePersonAtATime()
+    order: list[str] = []
+    release = asyncio.Event()
+
+    def update(update_id: int, user_id: int, **message: Any) -> Update:
+        data = {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 0,
+                "chat": {"id": -1, "type": "group", "title": "G"},
+                "from": {"id": user_id, "is_bot": False, "first_name": f"U{user_id}"},
+                **message,
+            },
+        }
+        return Update.de_json(data, None)
+
+    async def work(name: str, wait: bool = False) -> None:
+        if wait:
+            await release.wait()
+        order.append(name)
+
+    tasks = [
+        asyncio.create_task(processor.process_update(update(1, 10, text="slow"), work("bob's slow command", True))),
+        asyncio.create_task(processor.process_update(update(2, 11, migrate_to_chat_id=-100), work("the upgrade"))),
+        asyncio.create_task(processor.process_update(update(3, 12, text="/members"), work("carol's command"))),
+    ]
+    await asyncio.sleep(0.05)
+    assert order == []  # everyone waits for Bob's command to finish
+    release.set()
+    await asyncio.gather(*tasks)
+    assert order == ["bob's slow command", "the upgrade", "carol's command"]
 
 
 async def test_reminders_go_privately_and_someone_who_never_started_the_bot_gets_a_hint_in_the_group(

@@ -588,10 +588,13 @@ class FakeTelegram:
         chat_member/my_chat_member as above."""
         return await self._membership_change(chat, user, "left", by or user, service_message)
 
-    async def migrate(self, chat: ChatLike, new_chat_id: int | None = None, *, by: JSON | None = None) -> JSON:
+    async def migrate(
+        self, chat: ChatLike, new_chat_id: int | None = None, *, by: JSON | None = None, quietly: bool = False
+    ) -> JSON:
         """A basic group becomes a supergroup: a message with migrate_to_chat_id in the old chat and one with
         migrate_from_chat_id in the new. Members carry over; the old id then answers "group chat was upgraded to
-        a supergroup chat" (PTB's ChatMigrated). Returns the new chat."""
+        a supergroup chat" (PTB's ChatMigrated). `quietly`: the two service messages are not delivered (the bot
+        has not heard yet). Returns the new chat."""
         old = self._chat(chat)
         new = self.group(old["title"], new_chat_id, kind="supergroup")
         for (cid, uid), member in list(self._members.items()):
@@ -606,7 +609,8 @@ class FakeTelegram:
             from_message["sender_chat"] = copy.deepcopy(new)
         for message in (to_message, from_message):
             self._store(message)
-            self._enqueue(self._update("message", message))
+            if not quietly:
+                self._enqueue(self._update("message", message))
         self._migrated[old["id"]] = new["id"]
         await asyncio.sleep(0)
         return new

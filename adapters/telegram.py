@@ -380,8 +380,10 @@ class TelegramAdapter:
         try:
             return await self._send(chat, reply)
         except Forbidden as error:
-            if isinstance(target, UserRef) and reply.hint_in is not None:
-                await self._hint_private_chat(reply.hint_in, target)
+            if isinstance(target, UserRef) and reply.edit is None:
+                await self.dispatcher.hold(reply, target)
+                if reply.hint_in is not None:
+                    await self._hint_private_chat(reply.hint_in, target)
             raise DeliveryFailed(str(error)) from error
 
     # ---- outbound -----------------------------------------------------------------------------------
@@ -396,6 +398,8 @@ class TelegramAdapter:
                 try:
                     await self._send(private_chat, reply)
                 except Forbidden:
+                    if reply.edit is None:
+                        await self.dispatcher.hold(reply, actor)
                     await self._hint_private_chat(chat, actor)
                 continue
             try:
@@ -408,8 +412,8 @@ class TelegramAdapter:
         if (chat.id, actor.id) in self._hinted:
             return
         self._hinted.add((chat.id, actor.id))
-        link = f"https://t.me/{self.username}?start=hello"
-        text = _("{name}, I have a private message for you. Please open {link} and press Start, then try again.")
+        link = f"https://t.me/{self.username}?start=missed"
+        text = _("{name}, I have a private message for you. Please open {link} and press Start to read it.")
         await self._send(chat, Reply(text.format(name=actor.display_name, link=link)))
 
     async def _send(self, chat: ChatRef, reply: Reply) -> MessageRef | None:

@@ -33,6 +33,8 @@ from bot.types import (
     Outcome,
     Platform,
     Reply,
+    UserRef,
+    buttons_to_json,
 )
 from storage import Database, queries
 
@@ -177,6 +179,15 @@ class Dispatcher:
         if moved:
             log.info("%s chat %s is now %s; its group moved with it", platform, old_chat_id, new_chat_id)
         return moved
+
+    async def hold(self, reply: Reply, user: UserRef) -> None:
+        """Keep a private message the platform refused (the person never opened a private chat with
+        the bot); /start sends it as soon as they do."""
+        body = json.dumps({"text": reply.text, "buttons": buttons_to_json(reply.buttons)})
+        async with self.database.unit_of_work() as session:
+            await queries.hold_message(
+                session, platform=user.platform, user_id=user.id, body=body, now=self.clock.now()
+            )
 
     async def remember(self, key: str, ref: MessageRef) -> None:
         """Note a message the bot sent under a key, so later events can edit it."""

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.clock import Clock
 from bot.registry import JobSource
-from bot.types import Button, ChatKind, ChatRef, MessageRef, Reply, UserRef
+from bot.types import ChatKind, ChatRef, MessageRef, Reply, UserRef, buttons_from_json, buttons_to_json
 from storage import Database, queries
 
 log = logging.getLogger("touchstone.scheduler")
@@ -224,7 +224,7 @@ class Scheduler:
 def _outbox_row(reply: Reply, target: ChatRef | UserRef) -> dict[str, str]:
     body = {
         "text": reply.text,
-        "buttons": [[[b.label, b.action, b.payload] for b in row] for row in reply.buttons],
+        "buttons": buttons_to_json(reply.buttons),
         "key": reply.key,
         "edit": reply.edit.id if reply.edit is not None else None,
         "hint_in": [reply.hint_in.id, reply.hint_in.title] if reply.hint_in is not None else None,
@@ -250,7 +250,7 @@ def _outbox_row(reply: Reply, target: ChatRef | UserRef) -> dict[str, str]:
 
 def _reply_from_row(row: Any) -> Reply:
     body = json.loads(row.body)
-    buttons = tuple(tuple(Button(label, action, payload) for label, action, payload in r) for r in body["buttons"])
+    buttons = buttons_from_json(body["buttons"])
     target: ChatRef | UserRef
     hint = body.get("hint_in")
     hint_in = ChatRef(row.platform, hint[0], ChatKind.GROUP, hint[1]) if hint else None

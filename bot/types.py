@@ -93,6 +93,15 @@ def parse_button_data(data: str) -> tuple[str, str]:
 ButtonRows = tuple[tuple[Button, ...], ...]
 
 
+def buttons_to_json(rows: ButtonRows) -> list[list[list[str]]]:
+    """Buttons as plain lists, for storing a message to send later."""
+    return [[[b.label, b.action, b.payload] for b in row] for row in rows]
+
+
+def buttons_from_json(rows: list[list[list[str]]]) -> ButtonRows:
+    return tuple(tuple(Button(label, action, payload) for label, action, payload in row) for row in rows)
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What a handler returns.

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from rapidfuzz import process
 
 from bot.context import Context
 from bot.dates import is_time_zone, time_zone_names
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.registry import Access, Command, Feature, Param, ParamKind, Setting, Where, clean_text
-from bot.types import Reply
+from bot.types import Reply, buttons_from_json
 from commands.membership import join_buttons
 from storage import queries
 from storage.models import Role
@@ -68,14 +71,38 @@ TIMEZONE = Setting(
 # ---- handlers ---------------------------------------------------------------------------------
 
 
-async def start(ctx: Context) -> Reply:
-    return Reply(
-        _(
-            "Hello {name}! I'm Touchstone. I help lay partner groups work together as equal partners.\n"
-            "In your group's chat I help you vote on issues and keep track of who is in the group.\n"
-            "Type /help to see what you can do, or /touchstone to read how the group works."
-        ).format(name=ctx.person.display_name)
-    )
+#: Messages held for someone who had not opened a private chat are sent on /start if no older than this.
+HELD_FOR = timedelta(days=14)
+
+
+async def start(ctx: Context) -> list[Reply]:
+    """Say hello; in a private chat, first send what could not be sent before (the group's hint links here)."""
+    held: list[Reply] = []
+    if ctx.chat.is_private:
+        now = ctx.clock.now()
+        bodies = await queries.take_held_messages(
+            ctx.session, platform=ctx.actor.platform, user_id=ctx.actor.id, since=now - HELD_FOR, now=now
+        )
+        for raw in bodies:
+            body = json.loads(raw)
+            held.append(Reply(body["text"], buttons=buttons_from_json(body["buttons"])))
+    if held:
+        count = len(held)
+        intro = ngettext(
+            "Hello {name}! Here is the message I couldn't send you before.",
+            "Hello {name}! Here are the {count} messages I couldn't send you before.",
+            count,
+        ).format(name=ctx.person.display_name, count=count)
+        return [Reply(intro), *held]
+    return [
+        Reply(
+            _(
+                "Hello {name}! I'm Touchstone. I help lay partner groups work together as equal partners.\n"
+                "In your group's chat I help you vote on issues and keep track of who is in the group.\n"
+                "Type /help to see what you can do, or /touchstone to read how the group works."
+            ).format(name=ctx.person.display_name)
+        )
+    ]
 
 
 async def help_(ctx: Context) -> Reply:

@@ -288,6 +288,21 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
+class HeldMessage(Base):
+    """A private message the platform refused because the person never opened a private chat with the
+    bot. It waits here, and is sent the moment they do (the deep link in the group's hint)."""
+
+    __tablename__ = "held_messages"
+    __table_args__ = (Index("ix_held_messages_for", "platform", "user_id", "delivered_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)  # JSON: text, buttons
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
 class PendingInput(Base):
     """The bot asked someone a question and waits for their next message in that chat."""
 

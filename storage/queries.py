@@ -16,6 +16,7 @@ from storage.models import (
     Contribution,
     Group,
     GroupSetting,
+    HeldMessage,
     MemberKind,
     Membership,
     OutboxMessage,
@@ -402,3 +403,27 @@ async def unsent_outbox(session: AsyncSession, limit: int = 100) -> Sequence[Out
 
 async def mark_sent(session: AsyncSession, outbox_id: int, now: datetime) -> None:
     await session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(sent_at=now))
+
+
+async def hold_message(session: AsyncSession, *, platform: str, user_id: str, body: str, now: datetime) -> None:
+    session.add(HeldMessage(platform=platform, user_id=user_id, body=body, created_at=now))
+
+
+async def take_held_messages(
+    session: AsyncSession, *, platform: str, user_id: str, since: datetime, now: datetime, limit: int = 10
+) -> list[str]:
+    """The newest messages held for this account since `since` (oldest first), marked delivered.
+    Older ones are marked too: a stale message is not worth sending."""
+    rows = await session.execute(
+        select(HeldMessage.id, HeldMessage.body, HeldMessage.created_at)
+        .where(HeldMessage.platform == platform, HeldMessage.user_id == user_id, HeldMessage.delivered_at.is_(None))
+        .order_by(HeldMessage.id)
+    )
+    found = rows.all()
+    if not found:
+        return []
+    await session.execute(
+        update(HeldMessage).where(HeldMessage.id.in_([row.id for row in found])).values(delivered_at=now)
+    )
+    fresh = [row.body for row in found if row.created_at >= since]
+    return fresh[-limit:]

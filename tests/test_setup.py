@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from bot.app import App
+from bot.clock import ManualClock
+from bot.types import Button, Reply
 from storage.models import Channel, Group, GroupSetting, Membership, Role
 
 
@@ -76,3 +80,30 @@ async def test_start_explains_what_the_bot_does_in_a_private_chat(chat: ConsoleA
     said = await chat.say("Dan", "/start", private=True)
     assert said.text.startswith("Hello Dan! I'm Touchstone.")
     assert "/help" in said.text
+
+
+async def test_start_sends_what_could_not_be_sent_before_once_and_never_stale_messages(
+    app: App, group: ConsoleAdapter, clock: ManualClock
+) -> None:
+    bob = group.user("Bob")
+    await app.dispatcher.hold(Reply("An old note."), bob)
+    clock.advance(timedelta(days=15))
+    await app.dispatcher.hold(
+        Reply("A kind reminder: vote 1 closes on Friday.", buttons=((Button("Yes", "ballot", "1.1"),),)), bob
+    )
+    said = await group.say("Bob", "/start missed", private=True)
+    texts = [shown.text for shown in said.seen]
+    assert texts == [
+        "Hello Bob! Here is the message I couldn't send you before.",
+        "A kind reminder: vote 1 closes on Friday.",
+    ]
+    assert said.seen[1].labels == ["Yes"]
+    again = await group.say("Bob", "/start", private=True)
+    assert again.text.startswith("Hello Bob! I'm Touchstone.")  # sent once only
+
+
+async def test_held_messages_are_only_for_the_person_they_were_meant_for(app: App, group: ConsoleAdapter) -> None:
+    await app.dispatcher.hold(Reply("For Bob only."), group.user("Bob"))
+    said = await group.say("Carol", "/start", private=True)
+    assert "For Bob only." not in [shown.text for shown in said.seen]
+    assert "For Bob only." in [shown.text for shown in (await group.say("Bob", "/start", private=True)).seen]

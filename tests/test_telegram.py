@@ -277,7 +277,14 @@ async def test_reminders_go_privately_and_someone_who_never_started_the_bot_gets
     bob_chat = fake.private_chat(people.bob)
     reminder = await people.bot_says("A kind reminder", chat=bob_chat)
     hint = await people.bot_says("Carol King, I have a private message for you.")
-    assert "https://t.me/TouchstoneTestBot?start=" in hint["text"]
+    assert "https://t.me/TouchstoneTestBot?start=missed" in hint["text"]
+    # Carol follows the link and presses Start: the reminder she missed arrives, buttons and all.
+    fake.start_private(people.carol)
+    carol_chat = fake.private_chat(people.carol)
+    await fake.send_text(carol_chat, people.carol, "/start missed")
+    missed = await people.bot_says("A kind reminder", chat=carol_chat)
+    query = await fake.press(carol_chat, people.carol, missed["message_id"], label="No")
+    assert (await fake.wait_until(lambda: fake.answers.get(query)))["text"] == "Your vote is in: No."
     query = await fake.press(bob_chat, people.bob, reminder["message_id"], label="Yes")
     assert (await fake.wait_until(lambda: fake.answers.get(query)))["text"] == "Your vote is in: Yes."
 
@@ -285,7 +292,7 @@ async def test_reminders_go_privately_and_someone_who_never_started_the_bot_gets
         await app.dispatcher.settle()
         await telegram.settle()
         message = fake.message(people.chat["id"], vote["message_id"])
-        return message is not None and "Voted: Bob Jones." in message["text"]
+        return message is not None and "Voted: Bob Jones and Carol King." in message["text"]
 
     await fake.wait_until(tally_counts_bob)
 

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
@@ -208,6 +209,22 @@ class OnePersonAtATime(BaseUpdateProcessor):
         pass
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """Telegram sends updates to `url` (public, https); a web server in front passes them to `listen`:`port`.
+    Every update must carry `secret` in the X-Telegram-Bot-Api-Secret-Token header (python-telegram-bot
+    answers 403 otherwise and drops it)."""
+
+    url: str
+    secret: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path.strip("/")
+
+
 @dataclass
 class _EditSlot:
     last_sent: float = 0.0
@@ -224,6 +241,7 @@ class TelegramAdapter:
     token: str
     base_url: str = "https://api.telegram.org/bot"
     edit_interval: float = EDIT_INTERVAL_S
+    webhook: Webhook | None = None
     platform: Platform = "telegram"
     application: Application = field(init=False)  # type: ignore[type-arg]
     username: str = field(init=False, default="")
@@ -247,15 +265,27 @@ class TelegramAdapter:
     # ---- life cycle ---------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Connect, publish the command menu and start long polling."""
+        """Connect, publish the command menu, then take updates by long polling or by webhook."""
         await self.application.initialize()
         me = await self.application.bot.get_me()
         self.username = me.username or ""
         self.reads_all_messages = bool(me.can_read_all_group_messages)
         await self.publish_commands()
         await self.application.start()
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        updater = self.application.updater
+        assert updater is not None
+        if self.webhook is None:
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+            return
+        await updater.start_webhook(
+            listen=self.webhook.listen,
+            port=self.webhook.port,
+            url_path=self.webhook.path,
+            webhook_url=self.webhook.url,
+            secret_token=self.webhook.secret,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
 
     async def stop(self) -> None:
         for slot in self._edits.values():

@@ -92,13 +92,27 @@ async def run(settings: Settings) -> int:
 
 async def run_telegram(app: App, settings: Settings) -> int:
     """Telegram and the scheduler on one event loop, until Ctrl-C or SIGTERM."""
+    import secrets
     import signal
 
-    from adapters.telegram import TelegramAdapter
+    from adapters.telegram import TelegramAdapter, Webhook
 
     assert settings.telegram_token is not None
+    webhook = None
+    if settings.telegram_webhook_url:
+        secret = settings.telegram_webhook_secret
+        webhook = Webhook(
+            settings.telegram_webhook_url,
+            secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+            settings.telegram_webhook_listen,
+            settings.telegram_webhook_port,
+        )
     telegram = TelegramAdapter(
-        app.dispatcher, app.registry, settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url
+        app.dispatcher,
+        app.registry,
+        settings.telegram_token.get_secret_value(),
+        base_url=settings.telegram_api_url,
+        webhook=webhook,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -109,7 +123,11 @@ async def run_telegram(app: App, settings: Settings) -> int:
     log.info("Touchstone is running on Telegram as @%s. Press Ctrl-C to stop.", telegram.username)
     try:
         await stop.wait()
+        log.info("Stopping: finishing what is under way.")
     finally:
-        await telegram.stop()
+        await app.scheduler.shutdown()
         await app.dispatcher.settle()
+        await telegram.settle()
+        await telegram.stop()
+    log.info("Touchstone has stopped.")
     return 0

@@ -15,6 +15,7 @@ from bot.dates import is_time_zone
 
 TELEGRAM_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 DISCORD_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+WEBHOOK_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///touchstone.db"
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = 8443
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
@@ -33,7 +38,9 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/London"
     log_level: str = "INFO"
 
-    @field_validator("telegram_token", "discord_token", mode="before")
+    @field_validator(
+        "telegram_token", "discord_token", "telegram_webhook_secret", "telegram_webhook_url", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -42,6 +49,20 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_guild_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram only sends updates to an https:// address")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_SHAPE.match(value.get_secret_value()):
+            raise ValueError("use 1 to 256 letters, digits, _ or - (Telegram's rule for a secret token)")
+        return value
 
     @field_validator("default_timezone")
     @classmethod
@@ -78,4 +99,5 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """The secret values, so log output can be scrubbed of them."""
-        return [t.get_secret_value() for t in (self.telegram_token, self.discord_token) if t is not None]
+        tokens = (self.telegram_token, self.discord_token, self.telegram_webhook_secret)
+        return [t.get_secret_value() for t in tokens if t is not None]

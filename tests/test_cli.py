@@ -91,6 +91,29 @@ def test_check_with_an_unknown_time_zone_exits_2_with_a_plain_message(
     assert FAKE_TELEGRAM_TOKEN not in printed
 
 
+def test_check_explains_a_webhook_address_that_is_not_https_and_never_prints_the_secret(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    environment.setenv("TELEGRAM_TOKEN", FAKE_TELEGRAM_TOKEN)
+    environment.setenv("TELEGRAM_WEBHOOK_URL", "http://bot.example.org/telegram")
+    environment.setenv("TELEGRAM_WEBHOOK_SECRET", "not allowed!")
+    code, printed = run_cli(capsys, "check")
+    assert code == 2
+    assert "Telegram only sends updates to an https:// address" in printed
+    assert "use 1 to 256 letters, digits, _ or -" in printed
+    assert "not allowed!" not in printed
+
+
+def test_every_setting_is_explained_in_env_example() -> None:
+    listed = {
+        line.split("=", 1)[0]
+        for line in (Path(__file__).parent.parent / ".env.example").read_text().splitlines()
+        if "=" in line
+    }
+    listed = {name for name in listed if not name.startswith("#")}
+    assert {name.upper() for name in Settings.model_fields} == listed
+
+
 def test_check_after_migrate_says_the_schema_is_up_to_date(
     environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import socket
+import sys
+from asyncio.subprocess import PIPE, STDOUT
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from telegram import Update
 
-from adapters.telegram import OnePersonAtATime, TelegramAdapter
+from adapters.telegram import OnePersonAtATime, TelegramAdapter, Webhook
 from bot.app import App
 from bot.types import ChatKind, ChatRef, Reply
 from tests.fakes.telegram import FakeTelegram
@@ -115,6 +122,16 @@ async def test_someone_who_is_not_a_chat_admin_cannot_set_up(
     )
     assert refusal
     assert not any("Done!" in text for text in people.texts())
+
+
+async def test_an_anonymous_group_admin_is_asked_to_use_their_own_account(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    people.fake.set_member(people.chat["id"], people.alice, "creator", is_anonymous=True)
+    await people.fake.send_text(people.chat, people.alice, "/setup Riverside Lay Partners")
+    await people.bot_says("You're posting as the group, so I can't tell who you are.")
+    assert not any("This chat is now the group" in text for text in people.texts())
+    assert "getChatMember" not in people.fake.calls  # refused before anything was looked up or stored
 
 
 async def test_a_private_reply_to_someone_who_never_started_the_bot_becomes_one_hint_in_the_group(
@@ -321,3 +338,82 @@ async def test_one_bad_update_never_stops_the_bot(
         await people.fake.send_text(people.chat, people.bob, "/start")
         await people.bot_says("Hello Bob Jones! I'm Touchstone.")
     assert "a Telegram update could not be handled" in caplog.text
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_in_webhook_mode_updates_arrive_by_webhook_and_a_forged_one_is_refused(
+    app: App, fake: FakeTelegram
+) -> None:
+    port = free_port()
+    webhook = Webhook("https://bot.example.org/telegram", "s3cret-Token_1", "127.0.0.1", port)
+    fake.forward_webhook_to(f"http://127.0.0.1:{port}")
+    adapter = TelegramAdapter(
+        app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0, webhook=webhook
+    )
+    await adapter.start()
+    try:
+        assert fake.webhook is not None and fake.webhook["url"] == "https://bot.example.org/telegram"
+        assert fake.webhook["secret_token"] == "s3cret-Token_1"
+        people = People(fake)
+        await set_up(people)
+        assert "getUpdates" not in fake.calls
+        assert all(status == 200 for _, status in fake.webhook_posts)
+        # Someone who learns the address but not the secret cannot send the bot updates.
+        forged = {
+            "update_id": 1,
+            "message": {
+                "message_id": 999,
+                "date": 0,
+                "chat": {"id": people.chat["id"], "type": "group", "title": "Riverside Lay Partners"},
+                "from": {"id": 666, "is_bot": False, "first_name": "Mallory"},
+                "text": "/leave",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        async with aiohttp.ClientSession() as session:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "guess"}):
+                async with session.post(f"http://127.0.0.1:{port}/telegram", json=forged, headers=headers) as answer:
+                    assert answer.status == 403
+        await fake.send_text(people.chat, people.bob, "/members")
+        roster = await people.bot_says("has 3 members")
+        assert "Mallory" not in " ".join(people.texts())
+        assert "Bob Jones, a lay partner." in roster["text"]
+    finally:
+        await app.dispatcher.settle()
+        await adapter.settle()
+        await adapter.stop()
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+async def test_touchstone_run_on_telegram_stops_cleanly_on_sigterm_or_ctrl_c(
+    fake: FakeTelegram, tmp_path: Path, signal_number: int
+) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
+        "TELEGRAM_TOKEN": fake.token,
+        "TELEGRAM_API_URL": f"{fake.url}/bot",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=PIPE, stderr=STDOUT
+    )
+    try:
+        await fake.wait_until(lambda: "getUpdates" in fake.calls, timeout=30)
+        process.send_signal(signal_number)
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    printed = output.decode()
+    assert process.returncode == 0, printed
+    assert "Touchstone is running on Telegram as @TouchstoneTestBot." in printed
+    assert "Touchstone has stopped." in printed
+    assert "Traceback" not in printed
+    assert fake.token not in printed

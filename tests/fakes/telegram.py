@@ -33,6 +33,10 @@ Behaviour copied from Telegram (so adapter bugs show up here rather than in prod
 - chat_member updates are only produced while the bot is an administrator of the chat (and, as above, only
   delivered when asked for in allowed_updates).
 - After ``migrate()``, sending to the old group answers 400 with ``parameters.migrate_to_chat_id``.
+- setWebhook wants an https URL and a secret token of letters, digits, _ and -; while a webhook is set,
+  getUpdates answers 409 and updates are POSTed, in order, to the webhook with the secret in the
+  ``X-Telegram-Bot-Api-Secret-Token`` header (retried until answered 200). The URL is public, so tests say
+  where the web server in front would pass it on: ``fake.forward_webhook_to("http://127.0.0.1:PORT")``.
 
 Methods a test calls that the fake does not implement answer 404 "Not Found" (as Telegram does for unknown
 methods; PTB raises InvalidToken) and are listed in ``fake.unsupported``.
@@ -41,6 +45,7 @@ methods; PTB raises InvalidToken) and are listed in ``fake.unsupported``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import html
 import inspect
@@ -52,8 +57,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, web
 
 log = logging.getLogger("tests.fakes.telegram")
 
@@ -391,6 +397,13 @@ class FakeTelegram:
         self._injected: dict[str, list[ApiError]] = {}
         self._runner: web.AppRunner | None = None
 
+        # Webhook
+        self.webhook: JSON | None = None  # {"url", "secret_token", "max_connections"} while set
+        self.webhook_posts: list[tuple[int, int]] = []  # (update_id, HTTP status) per POST to the webhook
+        self._forward_to = ""
+        self._pusher: asyncio.Task[None] | None = None
+        self._session: ClientSession | None = None
+
     # ---------------------------------------------------------------------------------------------------------
     # Life cycle
 
@@ -403,16 +416,21 @@ class FakeTelegram:
         await site.start()
         host, port = self._runner.addresses[0][:2]
         self.url = f"http://{host}:{port}"
+        self._session = ClientSession()
         return self
 
     async def stop(self) -> None:
         self._stopping = True
+        await self._stop_pushing()
         self._notify()
         if self._poll:
             self._poll.wake.set()
         if self._runner:
             await self._runner.cleanup()
             self._runner = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def __aenter__(self) -> FakeTelegram:
         return await self.start()
@@ -753,10 +771,70 @@ class FakeTelegram:
     async def _api_deletewebhook(self, p: _Params) -> bool:
         if p.get_bool("drop_pending_updates"):
             self._updates.clear()
+        self.webhook = None
+        await self._stop_pushing()
+        return True
+
+    async def _api_setwebhook(self, p: _Params) -> bool:
+        url = p.get_str("url")
+        if not url:
+            return await self._api_deletewebhook(p)
+        if not url.startswith("https://"):
+            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.get_str("secret_token")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise _bad("secret token contains unallowed characters")
+        if "allowed_updates" in p:
+            allowed = p.get_json("allowed_updates") or []
+            self._allowed_updates = frozenset(allowed) if allowed else None
+        if p.get_bool("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = {"url": url, "secret_token": secret, "max_connections": p.get_int("max_connections", 40)}
+        if self._pusher is None:
+            self._pusher = asyncio.create_task(self._push_updates())
         return True
 
     async def _api_getwebhookinfo(self, p: _Params) -> JSON:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        url = self.webhook["url"] if self.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    def forward_webhook_to(self, base_url: str) -> None:
+        """Where the web server in front of the bot passes the webhook's requests (scheme, host and port)."""
+        self._forward_to = base_url.rstrip("/")
+        self._notify()
+
+    async def _push_updates(self) -> None:
+        """Telegram's side of a webhook: POST each update in order until the bot answers 200."""
+        assert self._session is not None
+        while self.webhook is not None and not self._stopping:
+            changed = self._changed
+            ready = self._deliverable(1) if self._forward_to else []
+            if not ready:
+                await changed.wait()
+                continue
+            update = ready[0]
+            headers = {"Content-Type": "application/json"}
+            if self.webhook["secret_token"]:
+                headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
+            target = self._forward_to + urlsplit(self.webhook["url"]).path
+            try:
+                async with self._session.post(target, data=json.dumps(update), headers=headers) as response:
+                    status = response.status
+            except (ClientError, OSError):
+                status = 0
+            self.webhook_posts.append((update["update_id"], status))
+            if status == 200:
+                self.deliveries.append(update["update_id"])
+                self._updates = [u for u in self._updates if u["update_id"] != update["update_id"]]
+            else:
+                await asyncio.sleep(0.05)
+
+    async def _stop_pushing(self) -> None:
+        pusher, self._pusher = self._pusher, None
+        if pusher is not None:
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pusher
 
     async def _api_getupdates(self, p: _Params) -> list[JSON]:
         offset = p.get_int("offset")
@@ -771,6 +849,12 @@ class FakeTelegram:
             else:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
 
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the "
+                "webhook first",
+            )
         if self._poll is not None:  # only one getUpdates at a time
             self._poll.conflicted = True
             self._poll.wake.set()

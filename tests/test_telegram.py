@@ -20,7 +20,8 @@ import pytest
 from telegram import Update
 
 from adapters.telegram import OnePersonAtATime, TelegramAdapter, Webhook
-from bot.app import App
+from bot.app import App, build_registry
+from bot.registry import Where
 from bot.types import ChatKind, ChatRef, Reply
 from tests.fakes.telegram import FakeTelegram
 
@@ -417,3 +418,26 @@ async def test_touchstone_run_on_telegram_stops_cleanly_on_sigterm_or_ctrl_c(
     assert "Touchstone has stopped." in printed
     assert "Traceback" not in printed
     assert fake.token not in printed
+
+
+@pytest.mark.parametrize("command", sorted(build_registry().commands))
+async def test_every_command_gets_a_plain_answer_on_telegram(
+    app: App, telegram: TelegramAdapter, people: People, command: str
+) -> None:
+    await set_up(people)
+    fake = people.fake
+    alice_chat = fake.private_chat(people.alice)
+    spec = app.registry.commands[command]
+    where = alice_chat if spec.where is Where.PRIVATE else people.chat
+    before = {chat["id"]: len(fake.messages_in(chat["id"])) for chat in (people.chat, alice_chat)}
+    await fake.send_text(where, people.alice, f"/{command}")
+
+    def answers() -> list[str]:
+        return [
+            message.get("text", "")
+            for chat in (people.chat, alice_chat)
+            for message in fake.messages_in(chat["id"])[before[chat["id"]] :]
+        ]
+
+    said = await fake.wait_until(answers)
+    assert all(text and "something went wrong" not in text for text in said), said

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,7 +39,7 @@ from telegram import (
     User,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -51,6 +50,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.coalesce import CoalescedEdits
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
 from bot.ports import DeliveryFailed
@@ -226,13 +226,6 @@ class Webhook:
 
 
 @dataclass
-class _EditSlot:
-    last_sent: float = 0.0
-    waiting: Reply | None = None
-    task: asyncio.Task[None] | None = None
-
-
-@dataclass
 class TelegramAdapter:
     """Touchstone on Telegram."""
 
@@ -246,12 +239,13 @@ class TelegramAdapter:
     application: Application = field(init=False)  # type: ignore[type-arg]
     username: str = field(init=False, default="")
     reads_all_messages: bool = field(init=False, default=True)
-    _edits: dict[tuple[str, str], _EditSlot] = field(init=False, default_factory=dict)
+    _edits: CoalescedEdits = field(init=False)
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         builder = ApplicationBuilder().token(self.token).base_url(self.base_url)
         self.application = builder.concurrent_updates(OnePersonAtATime()).build()
+        self._edits = CoalescedEdits(self._edit_now, self.edit_interval)
         app = self.application
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, self._on_joined))
@@ -288,9 +282,7 @@ class TelegramAdapter:
         )
 
     async def stop(self) -> None:
-        for slot in self._edits.values():
-            if slot.task is not None:
-                slot.task.cancel()
+        self._edits.cancel()
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:
@@ -448,7 +440,7 @@ class TelegramAdapter:
 
     async def _send(self, chat: ChatRef, reply: Reply) -> MessageRef | None:
         if reply.edit is not None:
-            await self._edit(reply.edit, reply)
+            await self._edits.edit(reply.edit, reply)
             return reply.edit
         markup = keyboard(reply.buttons)
         chunks = split_text(reply.text)
@@ -473,31 +465,6 @@ class TelegramAdapter:
         )
         return message
 
-    async def _edit(self, ref: MessageRef, reply: Reply) -> None:
-        """Edit a message, at most once per interval per message; the newest waiting edit wins."""
-        key = (ref.chat.id, ref.id)
-        slot = self._edits.setdefault(key, _EditSlot())
-        wait = slot.last_sent + self.edit_interval - time.monotonic()
-        if wait <= 0 and slot.task is None:
-            slot.last_sent = time.monotonic()
-            await self._edit_now(ref, reply)
-            return
-        slot.waiting = reply
-        if slot.task is None:
-            slot.task = asyncio.create_task(self._edit_later(ref, slot, max(wait, 0.0)))
-
-    async def _edit_later(self, ref: MessageRef, slot: _EditSlot, wait: float) -> None:
-        try:
-            await asyncio.sleep(wait)
-            reply, slot.waiting = slot.waiting, None
-            slot.last_sent = time.monotonic()
-            if reply is not None:
-                await self._edit_now(ref, reply)
-        except TelegramError:
-            log.exception("a delayed edit failed")
-        finally:
-            slot.task = None
-
     async def _edit_now(self, ref: MessageRef, reply: Reply) -> None:
         try:
             await patiently(
@@ -514,5 +481,4 @@ class TelegramAdapter:
 
     async def settle(self) -> None:
         """Wait for coalesced edits still waiting (tests and a clean shutdown)."""
-        while tasks := [slot.task for slot in self._edits.values() if slot.task is not None]:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._edits.settle()

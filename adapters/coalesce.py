@@ -1,0 +1,69 @@
+"""Coalesced edits of one message: at most one edit per interval, the newest waiting edit wins.
+
+A busy vote changes its live message many times a second; platforms allow a few edits a minute per
+chat. Edits of the same message inside the interval wait, and only the newest is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.types import MessageRef, Reply
+
+log = logging.getLogger("touchstone.adapters")
+
+EditNow = Callable[[MessageRef, Reply], Awaitable[None]]
+
+
+@dataclass
+class _Slot:
+    last_sent: float = 0.0
+    waiting: Reply | None = None
+    task: asyncio.Task[None] | None = None
+
+
+class CoalescedEdits:
+    def __init__(self, edit_now: EditNow, interval: float) -> None:
+        self._edit_now = edit_now
+        self.interval = interval
+        self._slots: dict[tuple[str, str], _Slot] = {}
+
+    async def edit(self, ref: MessageRef, reply: Reply) -> None:
+        """Edit now if the interval has passed, otherwise once it has (with the newest text by then)."""
+        key = (ref.chat.id, ref.id)
+        slot = self._slots.setdefault(key, _Slot())
+        wait = slot.last_sent + self.interval - time.monotonic()
+        if wait <= 0 and slot.task is None:
+            slot.last_sent = time.monotonic()
+            await self._edit_now(ref, reply)
+            return
+        slot.waiting = reply
+        if slot.task is None:
+            slot.task = asyncio.create_task(self._later(ref, slot, max(wait, 0.0)))
+
+    async def _later(self, ref: MessageRef, slot: _Slot, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+            reply, slot.waiting = slot.waiting, None
+            slot.last_sent = time.monotonic()
+            if reply is not None:
+                await self._edit_now(ref, reply)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("a delayed edit of message %s failed", ref.id)
+        finally:
+            slot.task = None
+
+    async def settle(self) -> None:
+        """Wait for the edits still waiting (tests, and a clean shutdown: the last tally is not lost)."""
+        while tasks := [slot.task for slot in self._slots.values() if slot.task is not None]:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    def cancel(self) -> None:
+        for slot in self._slots.values():
+            if slot.task is not None:
+                slot.task.cancel()

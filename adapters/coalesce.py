@@ -1,4 +1,6 @@
-"""Coalesced edits of one message: at most one edit per interval, the newest waiting edit wins.
+"""What both platform adapters need: long text split at line breaks, and coalesced edits.
+
+Coalesced edits of one message: at most one edit per interval, the newest waiting edit wins.
 
 A busy vote changes its live message many times a second; platforms allow a few edits a minute per
 chat. Edits of the same message inside the interval wait, and only the newest is sent."""
@@ -16,6 +18,27 @@ from bot.types import MessageRef, Reply
 log = logging.getLogger("touchstone.adapters")
 
 EditNow = Callable[[MessageRef, Reply], Awaitable[None]]
+
+
+def split_lines(text: str, limit: int) -> list[str]:
+    """Split long text at line breaks (or hard, if a line is longer than the limit)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    chunks.append(current)
+    return [chunk for chunk in chunks if chunk] or [""]
 
 
 @dataclass

@@ -50,7 +50,7 @@ from telegram.ext import (
     filters,
 )
 
-from adapters.coalesce import CoalescedEdits
+from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
 from bot.ports import DeliveryFailed
@@ -125,24 +125,8 @@ def keyboard(rows: ButtonRows) -> InlineKeyboardMarkup | None:
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split long text at line breaks (or hard, if a line is longer than the limit)."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = line
-        else:
-            current = candidate
-    chunks.append(current)
-    return [chunk for chunk in chunks if chunk] or [""]
+    """Split text longer than Telegram's 4,096 characters at line breaks."""
+    return split_lines(text, limit)
 
 
 class OnePersonAtATime(BaseUpdateProcessor):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
+import signal
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.registry import Registry
 from bot.scheduler import Scheduler
+from bot.types import Platform
 from commands import FEATURES
 from storage import Database
 
@@ -69,16 +73,10 @@ async def seed_demo(console: object) -> None:
 
 async def run(settings: Settings) -> int:
     """Run the bot: the terminal chat with no tokens, otherwise the configured platforms."""
-    if settings.discord_token:
-        log.error(
-            "DISCORD_TOKEN is set, but this version of Touchstone has no Discord adapter yet. "
-            "Remove it from .env to run Telegram or the terminal chat."
-        )
-        return 2
     app = await create_app(settings)
     try:
-        if settings.telegram_token:
-            return await run_telegram(app, settings)
+        if settings.telegram_token or settings.discord_token:
+            return await run_platforms(app, settings)
         from adapters.console import ConsoleAdapter, run_terminal
 
         console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP)
@@ -90,44 +88,84 @@ async def run(settings: Settings) -> int:
     return 0
 
 
-async def run_telegram(app: App, settings: Settings) -> int:
-    """Telegram and the scheduler on one event loop, until Ctrl-C or SIGTERM."""
-    import secrets
-    import signal
+class Adapter(Protocol):
+    @property
+    def platform(self) -> Platform: ...
+    @property
+    def username(self) -> str: ...
 
-    from adapters.telegram import TelegramAdapter, Webhook
+    async def start(self) -> None: ...
+    async def settle(self) -> None: ...
+    async def stop(self) -> None: ...
 
-    assert settings.telegram_token is not None
-    webhook = None
-    if settings.telegram_webhook_url:
-        secret = settings.telegram_webhook_secret
-        webhook = Webhook(
-            settings.telegram_webhook_url,
-            secret.get_secret_value() if secret else secrets.token_urlsafe(32),
-            settings.telegram_webhook_listen,
-            settings.telegram_webhook_port,
+
+def platform_adapters(app: App, settings: Settings) -> list[Adapter]:
+    """An adapter for each platform with a token: Telegram, Discord, or both."""
+    adapters: list[Adapter] = []
+    if settings.telegram_token:
+        from adapters.telegram import TelegramAdapter, Webhook
+
+        webhook = None
+        if settings.telegram_webhook_url:
+            secret = settings.telegram_webhook_secret
+            webhook = Webhook(
+                settings.telegram_webhook_url,
+                secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+                settings.telegram_webhook_listen,
+                settings.telegram_webhook_port,
+            )
+        adapters.append(
+            TelegramAdapter(
+                app.dispatcher,
+                app.registry,
+                settings.telegram_token.get_secret_value(),
+                base_url=settings.telegram_api_url,
+                webhook=webhook,
+            )
         )
-    telegram = TelegramAdapter(
-        app.dispatcher,
-        app.registry,
-        settings.telegram_token.get_secret_value(),
-        base_url=settings.telegram_api_url,
-        webhook=webhook,
-    )
+    if settings.discord_token:
+        from adapters.discord import DiscordAdapter
+
+        adapters.append(
+            DiscordAdapter(
+                app.dispatcher,
+                app.registry,
+                settings.discord_token.get_secret_value(),
+                api_url=settings.discord_api_url,
+                gateway_url=settings.discord_gateway_url,
+                guild_id=settings.discord_guild_id,
+            )
+        )
+    return adapters
+
+
+async def run_platforms(app: App, settings: Settings) -> int:
+    """Telegram and/or Discord and the scheduler on one event loop and one database, until Ctrl-C or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stop.set)
-    await telegram.start()
-    await app.scheduler.start()
-    log.info("Touchstone is running on Telegram as @%s. Press Ctrl-C to stop.", telegram.username)
+    started: list[Adapter] = []
     try:
+        for adapter in platform_adapters(app, settings):
+            await adapter.start()
+            started.append(adapter)
+            name = PLATFORM_NAMES.get(adapter.platform, adapter.platform)
+            log.info("Touchstone is running on %s as @%s.", name, adapter.username)
+        await app.scheduler.start()
+        log.info("Press Ctrl-C to stop.")
         await stop.wait()
         log.info("Stopping: finishing what is under way.")
     finally:
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signal_number)
         await app.scheduler.shutdown()
         await app.dispatcher.settle()
-        await telegram.settle()
-        await telegram.stop()
+        for adapter in reversed(started):
+            await adapter.settle()
+            await adapter.stop()
     log.info("Touchstone has stopped.")
     return 0
+
+
+PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from adapters.console import ConsoleAdapter, run_terminal
-from bot.app import DEMO_GROUP, App, run, seed_demo
+from bot.app import DEMO_GROUP, App, seed_demo
 from bot.cli import RedactSecrets, configure_logging, main
 from bot.config import Settings
 
@@ -179,24 +179,6 @@ def test_a_badly_formed_log_call_does_not_break_the_caller() -> None:
 
 
 # ---- touchstone run ----------------------------------------------------------------------------
-
-
-async def test_run_refuses_plainly_when_a_discord_token_is_set(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    path = tmp_path / "touchstone.db"
-    discord_token = "M" * 24 + "." + "G" * 6 + "." + "x" * 27
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite+aiosqlite:///{path}",
-        telegram_token=None,
-        discord_token=discord_token,  # type: ignore[arg-type]
-    )
-    with caplog.at_level(logging.ERROR, logger="touchstone"):
-        assert await run(settings) == 2
-    assert "DISCORD_TOKEN is set, but this version of Touchstone has no Discord adapter yet." in caplog.text
-    assert discord_token not in caplog.text
-    assert not path.exists()  # refused before opening anything
 
 
 # ---- the interactive terminal chat -------------------------------------------------------------

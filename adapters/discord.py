@@ -1,0 +1,542 @@
+"""Discord, through discord.py 2.x.
+
+Translates Discord interactions and messages into core events and core replies into Discord messages:
+- slash commands are built from the registry with typed options (text, whole number, member,
+  choices) and synced to one server when DISCORD_GUILD_ID is set, globally otherwise, and only when
+  what is declared differs from what Discord already has;
+- every button is one `TouchstoneButton` (a DynamicItem whose custom_id is the core's
+  `action:payload`), so buttons on old messages keep working after a restart, and nothing is kept
+  in memory per message;
+- every interaction is acknowledged (deferred) before any database work, well inside Discord's
+  3 seconds; "only you can see this" replies are ephemeral; messages for the whole channel are
+  ordinary channel messages, so a vote's live tally can be edited days later;
+- reminders go by direct message; if a person's DMs are closed, the message is kept for them and
+  the channel gets one short hint;
+- edits of the same message are coalesced; text over 2,000 characters is split;
+- permissions are checked on our side: the co-chair roster for group commands, and Manage Server or
+  Manage Channels (as Discord computed them for that very interaction) for /setup;
+- intents are minimal (no members or message-content intent): a message still counts as a
+  contribution signal, with who, where and when, never the words.
+
+The core never sees a Discord type; this module never sees a vote or a glossary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.coalesce import CoalescedEdits, split_lines
+from bot.dispatcher import Dispatcher
+from bot.i18n import _
+from bot.ports import DeliveryFailed
+from bot.registry import Command, ParamKind, Registry, Where
+from bot.types import (
+    ButtonPress,
+    ButtonRows,
+    ChatKind,
+    ChatMessage,
+    ChatRef,
+    CommandCall,
+    MessageRef,
+    Outcome,
+    Platform,
+    Reply,
+    UserRef,
+)
+
+log = logging.getLogger("touchstone.discord")
+
+#: Discord's limit for a message's text.
+MESSAGE_LIMIT = 2000
+#: At most one edit of the same message this often (Discord allows about 5 edits per 5 seconds per channel).
+EDIT_INTERVAL_S = 1.5
+#: Discord's limits for buttons: 5 rows of 5, labels up to 80 characters.
+MAX_ROWS, MAX_PER_ROW, MAX_LABEL = 5, 5, 80
+#: Discord's "Cannot send messages to this user" (DMs closed, or no shared server).
+CANNOT_MESSAGE_USER = 50007
+
+#: Slash command option types (Discord's numbers) for each kind of parameter.
+OPTION_TYPES = {
+    ParamKind.TEXT: discord.AppCommandOptionType.string.value,
+    ParamKind.WHEN: discord.AppCommandOptionType.string.value,
+    ParamKind.CHOICE: discord.AppCommandOptionType.string.value,
+    ParamKind.NUMBER: discord.AppCommandOptionType.integer.value,
+    ParamKind.MEMBER: discord.AppCommandOptionType.user.value,
+}
+#: Where a command can be used: 0 is a server, 1 is a direct message with the bot.
+CONTEXTS = {Where.GROUP: [0], Where.PRIVATE: [1], Where.BOTH: [0, 1]}
+
+
+# ---- pure translation (tested without a connection) -----------------------------------------------
+
+
+def command_payloads(registry: Registry) -> list[dict[str, Any]]:
+    """The registry's commands as Discord application commands, with typed options."""
+    payloads = []
+    for command in sorted(registry.commands.values(), key=lambda c: c.name):
+        options = []
+        for param in command.params:
+            option: dict[str, Any] = {
+                "type": OPTION_TYPES[param.kind],
+                "name": param.name,
+                "description": param.summary[:100],
+                "required": param.required,
+            }
+            if param.kind is ParamKind.CHOICE:
+                option["choices"] = [{"name": choice, "value": choice} for choice in param.choices]
+            if param.kind is ParamKind.NUMBER:
+                option["min_value"] = 1
+            options.append(option)
+        payloads.append(
+            {
+                "type": 1,
+                "name": command.name,
+                "description": command.summary[:100],
+                "options": options,
+                "contexts": CONTEXTS[command.where],
+                "integration_types": [0],
+            }
+        )
+    return payloads
+
+
+def comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """What matters when deciding whether Discord's copy of the commands is out of date."""
+
+    def option_key(option: dict[str, Any]) -> tuple[Any, ...]:
+        choices = tuple((c["name"], c["value"]) for c in option.get("choices") or ())
+        return (
+            option["type"],
+            option["name"],
+            option["description"],
+            bool(option.get("required", False)),
+            choices,
+            option.get("min_value"),
+        )
+
+    return sorted(
+        (
+            command.get("type", 1),
+            command["name"],
+            command["description"],
+            tuple(option_key(option) for option in command.get("options") or ()),
+            tuple(command.get("contexts") or ()),
+        )
+        for command in commands
+    )
+
+
+def args_text(command: Command, options: list[dict[str, Any]]) -> str:
+    """Typed slash options back into the argument text the core parses (`a | b` or `word rest`)."""
+    values = {option["name"]: option.get("value") for option in options}
+    pieces = []
+    for param in command.params:
+        value = values.get(param.name)
+        if value is None:
+            pieces.append("")
+        elif param.kind is ParamKind.MEMBER:
+            pieces.append(f"<@{value}>")
+        else:
+            pieces.append(str(value))
+    if command.separator is not None:
+        while pieces and not pieces[-1]:
+            pieces.pop()
+        return f" {command.separator} ".join(pieces)
+    return " ".join(piece for piece in pieces if piece)
+
+
+def user_ref(user: discord.abc.User) -> UserRef:
+    return UserRef("discord", str(user.id), user.display_name, handle=user.name)
+
+
+def interaction_chat(interaction: discord.Interaction[Any]) -> ChatRef:
+    channel_id = str(interaction.channel_id)
+    if interaction.guild_id is None:
+        return ChatRef("discord", channel_id, ChatKind.PRIVATE)
+    return ChatRef("discord", channel_id, ChatKind.GROUP, getattr(interaction.channel, "name", "") or "")
+
+
+def message_chat(message: discord.Message) -> ChatRef:
+    if message.guild is None:
+        return ChatRef("discord", str(message.channel.id), ChatKind.PRIVATE)
+    return ChatRef("discord", str(message.channel.id), ChatKind.GROUP, getattr(message.channel, "name", "") or "")
+
+
+#: A button's custom_id: the core's `action:payload`.
+BUTTON_TEMPLATE = r"(?P<action>[a-z0-9_]{1,32}):(?P<payload>.*)"
+
+
+class TouchstoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_TEMPLATE):
+    """Every Touchstone button. Its custom_id is the core's `action:payload` (ids only, never authority),
+    so a press on a message sent before a restart is understood without any stored view."""
+
+    def __init__(self, action: str, payload: str, label: str = "", *, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=(label or action)[:MAX_LABEL],
+                custom_id=f"{action}:{payload}",
+                style=discord.ButtonStyle.secondary,
+            ),
+            row=row,
+        )
+        self.action = action
+        self.payload = payload
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> TouchstoneButton:
+        return cls(match["action"], match["payload"], getattr(item, "label", "") or "")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        client = interaction.client
+        if isinstance(client, _Client):
+            await client.adapter.on_press(interaction, self.action, self.payload)
+
+
+def view_for(rows: ButtonRows) -> discord.ui.View | None:
+    """Core buttons as Discord components: rows of at most five, at most five rows."""
+    if not rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    index = 0
+    for row in rows:
+        for start in range(0, len(row), MAX_PER_ROW):
+            if index >= MAX_ROWS:
+                log.warning("a message had more buttons than Discord allows; the rest were left off")
+                break
+            for button in row[start : start + MAX_PER_ROW]:
+                view.add_item(TouchstoneButton(button.action, button.payload, button.label, row=index))
+            index += 1
+    view.stop()  # only its components are sent; presses come back through TouchstoneButton
+    return view
+
+
+def _components(view: discord.ui.View | None) -> dict[str, Any]:
+    return {"view": view} if view is not None else {}
+
+
+# ---- the adapter ---------------------------------------------------------------------------------
+
+
+class _Client(discord.Client):
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(**options)
+        self.adapter = adapter
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(TouchstoneButton)
+
+    async def on_ready(self) -> None:
+        self.adapter.ready.set()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.application_command:
+            await self.adapter.on_slash(interaction)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.on_message(message)
+
+
+@dataclass
+class _Ephemeral:
+    """Where the next "only you" reply to an interaction goes: the deferred original, or a follow-up."""
+
+    original_waiting: bool
+
+
+@dataclass
+class DiscordAdapter:
+    """Touchstone on Discord."""
+
+    dispatcher: Dispatcher
+    registry: Registry
+    token: str
+    api_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+    guild_id: int | None = None
+    edit_interval: float = EDIT_INTERVAL_S
+    platform: Platform = "discord"
+    client: _Client = field(init=False)
+    ready: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    synced: bool = field(init=False, default=False)
+    _edits: CoalescedEdits = field(init=False)
+    _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
+    _permissions: dict[tuple[str, str], discord.Permissions] = field(init=False, default_factory=dict)
+    _connection: asyncio.Task[None] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # the servers and channels the bot is in
+        intents.guild_messages = True  # who spoke where and when (no content without the privileged intent)
+        intents.dm_messages = True  # answers typed in a direct message
+        self.client = _Client(
+            self,
+            intents=intents,
+            max_messages=None,  # no message cache: the bot edits by id
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self._edits = CoalescedEdits(self._edit_now, self.edit_interval)
+        self.dispatcher.attach(self)
+
+    # ---- life cycle ---------------------------------------------------------------------------------
+
+    async def start(self, *, timeout: float = 60.0) -> None:
+        """Log in, sync the slash commands if they changed, connect to the gateway and wait until ready."""
+        Route.BASE = self.api_url.rstrip("/")
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+        try:
+            await self.client.login(self.token)
+            await self.sync_commands()
+        except BaseException:
+            await self.client.close()
+            raise
+        self._connection = asyncio.create_task(self.client.connect(reconnect=True))
+        ready = asyncio.create_task(self.ready.wait())
+        done, _pending = await asyncio.wait({ready, self._connection}, timeout=timeout, return_when="FIRST_COMPLETED")
+        if ready not in done:
+            ready.cancel()
+            await self.stop()
+            if self._connection is not None and self._connection.done() and self._connection.exception():
+                raise self._connection.exception()  # type: ignore[misc]
+            raise TimeoutError("Discord did not say the bot was ready")
+
+    async def stop(self) -> None:
+        await self._edits.settle()
+        await self.client.close()
+        if self._connection is not None:
+            try:
+                await self._connection
+            except Exception:
+                log.exception("the Discord connection ended with an error")
+            self._connection = None
+
+    async def settle(self) -> None:
+        """Wait for coalesced edits still waiting (tests and a clean shutdown)."""
+        await self._edits.settle()
+
+    @property
+    def username(self) -> str:
+        user = self.client.user
+        return user.name if user is not None else ""
+
+    async def sync_commands(self) -> bool:
+        """Send the slash commands to Discord if they differ from what it has. Returns whether it sent them."""
+        app_id = self.client.application_id
+        assert app_id is not None
+        http = self.client.http
+        declared = command_payloads(self.registry)
+        if self.guild_id is not None:
+            existing = await http.get_guild_commands(app_id, self.guild_id)
+        else:
+            existing = await http.get_global_commands(app_id)
+        if comparable([dict(command) for command in existing]) == comparable(declared):
+            log.info("Discord already has the current slash commands")
+            return False
+        if self.guild_id is not None:
+            await http.bulk_upsert_guild_commands(app_id, self.guild_id, declared)
+        else:
+            await http.bulk_upsert_global_commands(app_id, declared)
+        self.synced = True
+        log.info("sent %d slash commands to Discord", len(declared))
+        return True
+
+    # ---- inbound ------------------------------------------------------------------------------------
+
+    async def on_slash(self, interaction: discord.Interaction[Any]) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        command = self.registry.commands.get(str(data.get("name", "")))
+        try:
+            # Acknowledge first, before any database work: Discord allows 3 seconds.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.HTTPException as error:
+            log.warning("could not acknowledge a slash command in time, so it was not run: %s", error)
+            return
+        actor = user_ref(interaction.user)
+        chat = interaction_chat(interaction)
+        name = command.name if command is not None else str(data.get("name", ""))
+        args = args_text(command, list(data.get("options") or ())) if command is not None else ""
+        key = (chat.id, actor.id)
+        self._permissions[key] = interaction.permissions
+        try:
+            outcome = await self.dispatcher.handle(CommandCall(name=name, args=args, actor=actor, chat=chat))
+        finally:
+            self._permissions.pop(key, None)
+        await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))
+
+    async def on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
+        try:
+            await interaction.response.defer()  # the message stays as it is until we edit it
+        except discord.HTTPException as error:
+            log.warning("could not acknowledge a button press in time, so it was not applied: %s", error)
+            return
+        actor = user_ref(interaction.user)
+        chat = interaction_chat(interaction)
+        message = interaction.message
+        ref = MessageRef(chat, str(message.id)) if message is not None else None
+        outcome = await self.dispatcher.handle(
+            ButtonPress(action=action, payload=payload, actor=actor, chat=chat, message=ref)
+        )
+        where = _Ephemeral(original_waiting=False)
+        if outcome.toast:
+            await self._ephemeral(interaction, Reply(outcome.toast), where)
+        replies = [r for r in outcome.replies if not (r.private and r.text == outcome.toast)]
+        await self._answer(interaction, Outcome(replies=replies), actor, chat, where, pressed=ref)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.webhook_id is not None:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return
+        actor = user_ref(message.author)
+        chat = message_chat(message)
+        # Without the message-content intent Discord sends no words from server channels: the message
+        # still counts as a contribution (who, where, when).
+        outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=message.content or ""))
+        for reply in outcome.replies:
+            if reply.private and not chat.is_private:
+                await self._send_privately(reply, actor, hint_in=chat)
+            else:
+                await self._send_or_log(chat, reply)
+
+    # ---- the platform port --------------------------------------------------------------------------
+
+    async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
+        """Manage Server or Manage Channels, as Discord computed them for the interaction being handled."""
+        permissions = self._permissions.get((chat.id, user.id))
+        if permissions is None:
+            return False
+        return permissions.administrator or permissions.manage_guild or permissions.manage_channels
+
+    async def setup_notes(self, chat: ChatRef) -> list[str]:
+        return []
+
+    async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef | None:
+        if isinstance(target, ChatRef):
+            return await self._send(target, reply)
+        try:
+            return await self._send_dm(target, reply)
+        except discord.Forbidden as error:
+            if reply.edit is None:
+                await self.dispatcher.hold(reply, target)
+                if reply.hint_in is not None:
+                    await self._hint_dms_closed(reply.hint_in, target)
+            raise DeliveryFailed(str(error)) from error
+
+    # ---- outbound -----------------------------------------------------------------------------------
+
+    async def _answer(
+        self,
+        interaction: discord.Interaction[Any],
+        outcome: Outcome,
+        actor: UserRef,
+        chat: ChatRef,
+        where: _Ephemeral,
+        *,
+        pressed: MessageRef | None = None,
+    ) -> None:
+        """An interaction's replies: "only you" ones ephemeral, the rest as channel messages."""
+        for reply in outcome.replies:
+            try:
+                if reply.edit is not None and pressed is not None and reply.edit.id == pressed.id:
+                    await self._edit_pressed(interaction, reply)
+                elif reply.edit is not None:
+                    await self._edits.edit(reply.edit, reply)
+                elif reply.private:
+                    await self._ephemeral(interaction, reply, where)
+                else:
+                    await self._send(chat, reply)
+            except discord.HTTPException:
+                log.exception("a reply to %s could not be shown", actor.id)
+        if where.original_waiting:
+            # Everything went to the channel: take away the "thinking…" note only this person could see.
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException as error:
+                log.info("could not remove the acknowledgement: %s", error)
+
+    async def _ephemeral(self, interaction: discord.Interaction[Any], reply: Reply, where: _Ephemeral) -> None:
+        chunks = split_lines(reply.text, MESSAGE_LIMIT)
+        view = view_for(reply.buttons)
+        for index, chunk in enumerate(chunks):
+            components = _components(view) if index == len(chunks) - 1 else {}
+            if where.original_waiting:
+                where.original_waiting = False
+                await interaction.edit_original_response(content=chunk, **components)
+            else:
+                await interaction.followup.send(chunk, ephemeral=True, **components)
+
+    async def _edit_pressed(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
+        """Edit the message whose button was pressed (it may be one only this person can see)."""
+        view = view_for(reply.buttons)
+        await interaction.edit_original_response(
+            content=split_lines(reply.text, MESSAGE_LIMIT)[0], view=view if view is not None else None
+        )
+
+    async def _send(self, chat: ChatRef, reply: Reply) -> MessageRef | None:
+        if reply.edit is not None:
+            await self._edits.edit(reply.edit, reply)
+            return reply.edit
+        channel = self.client.get_partial_messageable(int(chat.id))
+        return await self._send_to(channel, chat, reply)
+
+    async def _send_to(self, channel: discord.abc.Messageable, chat: ChatRef, reply: Reply) -> MessageRef:
+        chunks = split_lines(reply.text, MESSAGE_LIMIT)
+        view = view_for(reply.buttons)
+        sent: discord.Message | None = None
+        for index, chunk in enumerate(chunks):
+            components = _components(view) if index == len(chunks) - 1 else {}
+            sent = await channel.send(chunk, **components)
+        assert sent is not None
+        return MessageRef(chat, str(sent.id))
+
+    async def _send_or_log(self, chat: ChatRef, reply: Reply) -> None:
+        try:
+            await self._send(chat, reply)
+        except discord.HTTPException as error:
+            log.warning("Discord refused a message to channel %s: %s", chat.id, error)
+
+    async def _send_dm(self, user: UserRef, reply: Reply) -> MessageRef:
+        dm = await self.client.create_dm(discord.Object(id=int(user.id)))
+        return await self._send_to(dm, ChatRef("discord", str(dm.id), ChatKind.PRIVATE), reply)
+
+    async def _send_privately(self, reply: Reply, actor: UserRef, *, hint_in: ChatRef) -> None:
+        try:
+            await self._send_dm(actor, reply)
+        except discord.Forbidden:
+            await self.dispatcher.hold(reply, actor)
+            await self._hint_dms_closed(hint_in, actor)
+        except discord.HTTPException:
+            log.exception("a private message could not be sent")
+
+    async def _hint_dms_closed(self, chat: ChatRef, user: UserRef) -> None:
+        """Once per person and channel: a short hint that their direct messages are closed."""
+        if (chat.id, user.id) in self._hinted:
+            return
+        self._hinted.add((chat.id, user.id))
+        text = _(
+            "{name}, I have a private message for you, but your direct messages are closed. "
+            "Please allow direct messages from this server (in its Privacy Settings), "
+            "then send me /start in a direct message to read it."
+        )
+        await self._send_or_log(chat, Reply(text.format(name=user.display_name)))
+
+    async def _edit_now(self, ref: MessageRef, reply: Reply) -> None:
+        channel = self.client.get_partial_messageable(int(ref.chat.id))
+        view = view_for(reply.buttons)
+        try:
+            await channel.get_partial_message(int(ref.id)).edit(
+                content=split_lines(reply.text, MESSAGE_LIMIT)[0], view=view if view is not None else None
+            )
+        except discord.NotFound:
+            log.info("message %s is gone, so it was not updated", ref.id)

@@ -1,0 +1,78 @@
+"""The Discord adapter's translations, without a connection: slash commands, typed options, buttons."""
+
+from __future__ import annotations
+
+import re
+
+from adapters.discord import BUTTON_TEMPLATE, args_text, command_payloads, comparable, view_for
+from bot.app import build_registry
+from bot.types import Button
+
+REGISTRY = build_registry()
+
+
+def payload(name: str) -> dict:
+    return next(p for p in command_payloads(REGISTRY) if p["name"] == name)
+
+
+def test_every_command_becomes_a_slash_command_with_a_plain_description() -> None:
+    payloads = command_payloads(REGISTRY)
+    assert {p["name"] for p in payloads} == set(REGISTRY.commands)
+    for p in payloads:
+        assert 1 <= len(p["description"]) <= 100
+        assert all(1 <= len(o["description"]) <= 100 for o in p["options"])
+
+
+def test_options_are_typed_and_required_ones_come_first() -> None:
+    extend = payload("extend")["options"]
+    assert [(o["name"], o["type"], o["required"]) for o in extend] == [("vote", 4, True), ("closes", 3, True)]
+    cochair = payload("cochair")["options"]
+    assert cochair[0]["choices"] == [{"name": "add", "value": "add"}, {"name": "remove", "value": "remove"}]
+    assert cochair[1]["type"] == 6  # a member is picked from Discord's own member list
+    for p in command_payloads(REGISTRY):
+        required = [o["required"] for o in p["options"]]
+        assert required == sorted(required, reverse=True), p["name"]
+
+
+def test_group_only_commands_are_not_offered_in_direct_messages() -> None:
+    assert payload("setup")["contexts"] == [0]
+    assert payload("help")["contexts"] == [0, 1]
+
+
+def test_typed_options_become_the_text_the_core_reads() -> None:
+    vote = REGISTRY.commands["vote"]
+    options = [
+        {"name": "question", "type": 3, "value": "Meet monthly?"},
+        {"name": "closes", "type": 3, "value": "Friday 5pm"},
+    ]
+    assert args_text(vote, options) == "Meet monthly? |  | Friday 5pm"
+    cochair = REGISTRY.commands["cochair"]
+    assert args_text(cochair, [{"name": "change", "value": "add"}, {"name": "member", "value": "123"}]) == "add <@123>"
+    assert args_text(REGISTRY.commands["members"], []) == ""
+
+
+def test_commands_are_only_resent_when_they_changed() -> None:
+    declared = command_payloads(REGISTRY)
+    # What Discord sends back has ids, versions and defaults added, and may list commands in another order.
+    returned = [
+        {**p, "id": str(i), "version": "1", "application_id": "9", "default_member_permissions": None}
+        for i, p in enumerate(reversed(declared))
+    ]
+    assert comparable(returned) == comparable(declared)
+    changed = [dict(p) for p in returned]
+    changed[0] = {**changed[0], "description": "Something else"}
+    assert comparable(changed) != comparable(declared)
+
+
+def test_buttons_carry_ids_only_and_fit_discords_rows() -> None:
+    rows = ((Button("Yes", "ballot", "12.1"), Button("No", "ballot", "12.2")),)
+    view = view_for(rows)
+    assert view is not None
+    [row] = view.to_components()
+    assert [(c["label"], c["custom_id"]) for c in row["components"]] == [("Yes", "ballot:12.1"), ("No", "ballot:12.2")]
+    assert re.fullmatch(BUTTON_TEMPLATE, "ballot:12.1")
+    many = (tuple(Button(f"Choice {n}", "ballot", f"1.{n}") for n in range(12)),)
+    view = view_for(many)
+    assert view is not None
+    assert [len(r["components"]) for r in view.to_components()] == [5, 5, 2]
+    assert view_for(()) is None

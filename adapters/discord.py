@@ -24,7 +24,9 @@ The core never sees a Discord type; this module never sees a vote or a glossary.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +39,7 @@ from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
 from bot.ports import DeliveryFailed
-from bot.registry import Command, ParamKind, Registry, Where
+from bot.registry import Command, ParamKind, Registry, Where, split_command
 from bot.types import (
     ButtonPress,
     ButtonRows,
@@ -264,6 +266,8 @@ class DiscordAdapter:
     gateway_url: str = "wss://gateway.discord.gg/"
     guild_id: int | None = None
     edit_interval: float = EDIT_INTERVAL_S
+    #: How long discord.py waits after the last server arrives before saying it is ready.
+    guild_ready_timeout: float = 2.0
     platform: Platform = "discord"
     client: _Client = field(init=False)
     ready: asyncio.Event = field(init=False, default_factory=asyncio.Event)
@@ -272,6 +276,8 @@ class DiscordAdapter:
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
     _permissions: dict[tuple[str, str], discord.Permissions] = field(init=False, default_factory=dict)
     _connection: asyncio.Task[None] | None = field(init=False, default=None)
+    _in_flight: int = field(init=False, default=0)
+    _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         intents = discord.Intents.none()
@@ -284,10 +290,23 @@ class DiscordAdapter:
             max_messages=None,  # no message cache: the bot edits by id
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
+            guild_ready_timeout=self.guild_ready_timeout,
             allowed_mentions=discord.AllowedMentions.none(),
         )
         self._edits = CoalescedEdits(self._edit_now, self.edit_interval)
+        self._idle.set()
         self.dispatcher.attach(self)
+
+    @contextlib.asynccontextmanager
+    async def _handling(self) -> AsyncIterator[None]:
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
 
     # ---- life cycle ---------------------------------------------------------------------------------
 
@@ -322,7 +341,8 @@ class DiscordAdapter:
             self._connection = None
 
     async def settle(self) -> None:
-        """Wait for coalesced edits still waiting (tests and a clean shutdown)."""
+        """Wait until no interaction is being handled and no coalesced edit is waiting (tests; a clean stop)."""
+        await self._idle.wait()
         await self._edits.settle()
 
     @property
@@ -354,6 +374,18 @@ class DiscordAdapter:
     # ---- inbound ------------------------------------------------------------------------------------
 
     async def on_slash(self, interaction: discord.Interaction[Any]) -> None:
+        async with self._handling():
+            await self._on_slash(interaction)
+
+    async def on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
+        async with self._handling():
+            await self._on_press(interaction, action, payload)
+
+    async def on_message(self, message: discord.Message) -> None:
+        async with self._handling():
+            await self._on_message(message)
+
+    async def _on_slash(self, interaction: discord.Interaction[Any]) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
         command = self.registry.commands.get(str(data.get("name", "")))
         try:
@@ -374,7 +406,7 @@ class DiscordAdapter:
             self._permissions.pop(key, None)
         await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))
 
-    async def on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
+    async def _on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
         try:
             await interaction.response.defer()  # the message stays as it is until we edit it
         except discord.HTTPException as error:
@@ -393,16 +425,24 @@ class DiscordAdapter:
         replies = [r for r in outcome.replies if not (r.private and r.text == outcome.toast)]
         await self._answer(interaction, Outcome(replies=replies), actor, chat, where, pressed=ref)
 
-    async def on_message(self, message: discord.Message) -> None:
+    async def _on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.webhook_id is not None:
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
         actor = user_ref(message.author)
         chat = message_chat(message)
-        # Without the message-content intent Discord sends no words from server channels: the message
-        # still counts as a contribution (who, where, when).
-        outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=message.content or ""))
+        text = message.content or ""
+        parsed = split_command(text) if chat.is_private else None
+        event: ChatMessage | CommandCall
+        if parsed is not None:
+            # In a direct message the words arrive, so "/start" typed there works like the slash command.
+            event = CommandCall(name=parsed[0], args=parsed[1], actor=actor, chat=chat)
+        else:
+            # Without the message-content intent Discord sends no words from server channels: the message
+            # still counts as a contribution (who, where, when).
+            event = ChatMessage(actor=actor, chat=chat, text=text)
+        outcome = await self.dispatcher.handle(event)
         for reply in outcome.replies:
             if reply.private and not chat.is_private:
                 await self._send_privately(reply, actor, hint_in=chat)

@@ -1,0 +1,238 @@
+"""Touchstone on Discord: the real discord.py against a loopback fake of Discord's gateway and REST API
+(tests/fakes/discord.py). People use slash commands and press buttons; we check what the fake Discord
+received and what was stored."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from adapters.discord import DiscordAdapter
+from bot.app import App, build_registry
+from storage.models import Contribution, Membership
+from tests.fakes.discord import MANAGE_GUILD, FakeDiscord
+
+JSON = dict[str, Any]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as server:
+        yield server
+
+
+class People:
+    def __init__(self, fake: FakeDiscord) -> None:
+        self.fake = fake
+        self.adapter: DiscordAdapter | None = None
+        self.alice = fake.user("Alice Smith")
+        self.bob = fake.user("Bob Jones")
+        self.carol = fake.user("Carol King")
+        self.guild = fake.guild("Riverside Lay Partners", owner=fake.user("Olga Owner"))
+        self.channel = fake.channel(self.guild, "general")
+        fake.add_member(self.guild, self.alice, permissions=MANAGE_GUILD)
+        for person in (self.bob, self.carol):
+            fake.add_member(self.guild, person)
+
+    def texts(self) -> list[str]:
+        return [m.get("content", "") for m in self.fake.messages_in(self.channel)]
+
+    async def bot_says(self, fragment: str) -> JSON:
+        def found() -> JSON | None:
+            return next((m for m in self.fake.messages_in(self.channel) if fragment in m.get("content", "")), None)
+
+        message: JSON = await self.fake.wait_until(found)
+        return message
+
+    async def slash(self, user: JSON, command: str, /, **options: Any) -> Any:
+        """`user` runs a slash command; returns the interaction record once it has been answered."""
+        iid = await self.fake.slash(self.channel, user, command, options or None)
+        return await self.answered(iid)
+
+    async def press(self, user: JSON, message: JSON, label: str) -> Any:
+        iid = await self.fake.click(self.channel, user, message["id"], label=label)
+        return await self.answered(iid)
+
+    async def answered(self, iid: int) -> Any:
+        """Wait until the bot has acknowledged the interaction and finished answering it."""
+        record = self.fake.interaction(iid)
+        await self.fake.wait_until(lambda: record.acknowledged)
+        assert self.adapter is not None
+        await self.adapter.settle()
+        return record
+
+
+def private_texts(record: Any) -> list[str]:
+    return [response.text for response in record.responses if response.ephemeral and response.text]
+
+
+@pytest.fixture
+def people(fake: FakeDiscord) -> People:
+    return People(fake)
+
+
+def adapter_for(app: App, fake: FakeDiscord, people: People) -> DiscordAdapter:
+    people.adapter = DiscordAdapter(
+        app.dispatcher,
+        app.registry,
+        fake.token,
+        api_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        guild_id=int(people.guild["id"]),
+        edit_interval=0,
+        guild_ready_timeout=0.05,
+    )
+    return people.adapter
+
+
+@pytest.fixture
+async def discord_bot(app: App, fake: FakeDiscord, people: People) -> AsyncIterator[DiscordAdapter]:
+    adapter = adapter_for(app, fake, people)
+    await adapter.start()
+    yield adapter
+    await app.dispatcher.settle()
+    await adapter.stop()
+
+
+async def set_up(people: People) -> JSON:
+    record = await people.slash(people.alice, "setup", name="Riverside Lay Partners")
+    assert private_texts(record) == []  # everything went to the channel; the "thinking…" note is gone
+    welcome = await people.bot_says("Done! This chat is now the group")
+    for person in (people.bob, people.carol):
+        answer = await people.press(person, welcome, "Lay partner")
+        assert private_texts(answer) == ["Welcome! You're now a member."]
+    return welcome
+
+
+async def test_slash_commands_come_from_the_registry_and_are_only_sent_when_they_change(
+    app: App, fake: FakeDiscord, people: People
+) -> None:
+    first = adapter_for(app, fake, people)
+    await first.start()
+    await first.stop()
+    commands = fake.guild_commands[int(people.guild["id"])]
+    assert {c["name"] for c in commands} == set(build_registry().commands)
+    vote = next(c for c in commands if c["name"] == "extend")
+    assert [(o["name"], o["type"]) for o in vote["options"]] == [("vote", 4), ("closes", 3)]
+    assert fake.sync_count == 1
+    second = adapter_for(app, fake, people)
+    await second.start()
+    await second.stop()
+    assert fake.sync_count == 1  # unchanged, so not sent again
+
+
+async def test_a_server_manager_sets_up_the_group_and_people_join_with_buttons(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    welcome = await set_up(people)
+    assert people.fake.labels(welcome) == ["Lay partner", "Professional", "Other"]
+    record = await people.slash(people.bob, "members")
+    roster = await people.bot_says("has 3 members")
+    assert "Bob Jones, a lay partner." in roster["content"]
+    assert record.ack_s is not None and record.ack_s < 3
+
+
+async def test_someone_without_manage_server_cannot_set_up_and_is_told_privately(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    record = await people.slash(people.bob, "setup", name="Bob's group")
+    assert private_texts(record) == [
+        "Only an admin of this chat can set it up. Please ask one of the chat's admins to type /setup."
+    ]
+    assert people.texts() == []
+    async with app.database.unit_of_work() as session:
+        assert (await session.execute(select(func.count()).select_from(Membership))).scalar_one() == 0
+
+
+async def test_the_full_vote_flow_with_reminders_by_direct_message(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    await people.slash(people.alice, "vote", question="Should we meet monthly?", choices="yes/no", closes="Friday 5pm")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    assert private_texts(await people.press(people.bob, vote, "Yes")) == ["Your vote is in: Yes."]
+    assert private_texts(await people.press(people.alice, vote, "No")) == ["Your vote is in: No."]
+    assert private_texts(await people.press(people.alice, vote, "Yes")) == ["Your vote is in: Yes."]  # changed
+
+    async def tally_shows_two_yes() -> bool:
+        await app.dispatcher.settle()
+        await discord_bot.settle()
+        message = fake.message(people.channel, vote["id"])
+        return message is not None and "Yes: 2. No: 0." in message["content"]
+
+    await fake.wait_until(tally_shows_two_yes)
+    # Alice asks who hasn't voted, and sends a kind reminder: Carol's DMs are closed.
+    fake.close_dms(people.carol)
+    listing = await people.press(people.alice, vote, "Who hasn't voted?")
+    [text] = private_texts(listing)
+    assert text == "1 person hasn't voted in vote 1 yet: Carol King."
+    [shown] = [r for r in listing.responses if r.ephemeral and r.text == text]
+    remind = await people.answered(
+        await fake.click(people.channel, people.alice, shown.id, label="Send them a kind reminder")
+    )
+    assert remind.acknowledged
+    hint = await people.bot_says("Carol King, I have a private message for you, but your direct messages are closed.")
+    assert "/start" in hint["content"]
+    # Carol opens her DMs and types /start there: the reminder she missed arrives, with its buttons.
+    fake.open_dms(people.carol)
+    dm = fake.dm_channel(people.carol)
+    await fake.say(dm, people.carol, "/start")
+    missed = await fake.wait_until(lambda: [m for m in fake.dms(people.carol) if "A kind reminder" in m["content"]])
+    assert "Yes" in fake.labels(missed[0])
+    answer = await people.answered(await fake.click(dm, people.carol, missed[0]["id"], label="No"))
+    assert private_texts(answer) == ["Your vote is in: No."]
+    await people.slash(people.alice, "closevote")
+    result = await people.bot_says("Result of vote 1")
+    assert "3 of 3 people voted (100%)." in result["content"]
+
+
+async def test_after_a_restart_old_buttons_still_work(app: App, fake: FakeDiscord, people: People) -> None:
+    first = adapter_for(app, fake, people)
+    await first.start()
+    await set_up(people)
+    await people.slash(people.alice, "vote", question="Should we meet monthly?", choices="yes/no")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    await app.dispatcher.settle()
+    await first.stop()
+    second = adapter_for(app, fake, people)
+    await second.start()
+    try:
+        assert private_texts(await people.press(people.bob, vote, "Yes")) == ["Your vote is in: Yes."]
+    finally:
+        await app.dispatcher.settle()
+        await second.stop()
+
+
+async def test_a_message_counts_as_having_a_say_without_the_bot_reading_it(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    await people.fake.say(people.channel, people.bob, "I think we should meet in the library.")
+
+    async def counted() -> int:
+        async with app.database.unit_of_work() as session:
+            return int((await session.execute(select(func.count()).select_from(Contribution))).scalar_one())
+
+    await people.fake.wait_until(counted)
+    assert people.fake.intents is not None and not people.fake.intents & (1 << 15)  # no message content
+    assert not people.fake.intents & (1 << 1)  # no member list either
+
+
+@pytest.mark.parametrize("command", sorted(build_registry().commands))
+async def test_every_command_gets_a_plain_answer_on_discord(
+    app: App, discord_bot: DiscordAdapter, people: People, command: str
+) -> None:
+    await set_up(people)
+    spec = app.registry.commands[command]
+    example = {"number": 1, "member": people.bob["id"]}
+    required: dict[str, Any] = {p.name: example.get(p.kind.value, "x") for p in spec.params if p.required}
+    if command == "cochair":
+        required = {"change": "add"}
+    before = len(people.texts())
+    record = await people.slash(people.alice, command, **required)
+    said = private_texts(record) + people.texts()[before:]
+    assert said and all("something went wrong" not in text for text in said), said

@@ -27,7 +27,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import discord
@@ -41,6 +41,7 @@ from bot.i18n import _
 from bot.ports import DeliveryFailed
 from bot.registry import Command, ParamKind, Registry, Where, split_command
 from bot.types import (
+    Button,
     ButtonPress,
     ButtonRows,
     ChatKind,
@@ -62,6 +63,8 @@ MESSAGE_LIMIT = 2000
 EDIT_INTERVAL_S = 1.5
 #: Discord's limits for buttons: 5 rows of 5, labels up to 80 characters.
 MAX_ROWS, MAX_PER_ROW, MAX_LABEL = 5, 5, 80
+#: The button that opens a form to type an answer in (Discord sends no typed words from server channels).
+ANSWER_ACTION = "ts_answer"
 #: Discord's "Cannot send messages to this user" (DMs closed, or no shared server).
 CANNOT_MESSAGE_USER = 50007
 
@@ -200,8 +203,31 @@ class TouchstoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         client = interaction.client
-        if isinstance(client, _Client):
+        if not isinstance(client, _Client):
+            return
+        if self.action == ANSWER_ACTION:
+            await client.adapter.open_answer_form(interaction, privately=self.payload == "p")
+        else:
             await client.adapter.on_press(interaction, self.action, self.payload)
+
+
+class AnswerForm(discord.ui.Modal):
+    """A pop-up form for typing the answer to a question the bot asked."""
+
+    def __init__(self, adapter: DiscordAdapter, *, privately: bool, question: str) -> None:
+        super().__init__(title=_("Your answer"), timeout=30 * 60)
+        self.adapter = adapter
+        self.privately = privately
+        self.answer: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
+            label=_("Your answer"),
+            style=discord.TextStyle.paragraph,
+            placeholder=question[:100] or None,
+            max_length=1000,
+        )
+        self.add_item(self.answer)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        await self.adapter.on_answer(interaction, self.answer.value, privately=self.privately)
 
 
 def view_for(rows: ButtonRows) -> discord.ui.View | None:
@@ -385,6 +411,40 @@ class DiscordAdapter:
         async with self._handling():
             await self._on_message(message)
 
+    async def open_answer_form(self, interaction: discord.Interaction[Any], *, privately: bool) -> None:
+        """Show the form at once (a form must be Discord's first answer to a press; nothing is stored yet)."""
+        message = interaction.message
+        question = (message.content if message is not None else "").strip().splitlines()
+        form = AnswerForm(self, privately=privately, question=question[-1] if question else "")
+        try:
+            await interaction.response.send_modal(form)
+        except discord.HTTPException as error:
+            log.warning("could not open the answer form: %s", error)
+
+    async def on_answer(self, interaction: discord.Interaction[Any], text: str, *, privately: bool) -> None:
+        async with self._handling():
+            try:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+            except discord.HTTPException as error:
+                log.warning("could not acknowledge an answer in time, so it was not used: %s", error)
+                return
+            actor = user_ref(interaction.user)
+            chat = interaction_chat(interaction)
+            if privately and not chat.is_private:
+                dm = await self.client.create_dm(discord.Object(id=int(actor.id)))
+                chat = ChatRef("discord", str(dm.id), ChatKind.PRIVATE)
+            outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=text))
+            if not outcome.replies:
+                outcome.replies.append(
+                    Reply(
+                        _("Thank you. I wasn't waiting for an answer from you, so nothing has changed."), private=True
+                    )
+                )
+            if chat.is_private and interaction.guild_id is not None:
+                # A private conversation carried on from a server channel: every reply is for this person only.
+                outcome.replies = [replace(reply, private=True) for reply in outcome.replies]
+            await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))
+
     async def _on_slash(self, interaction: discord.Interaction[Any]) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
         command = self.registry.commands.get(str(data.get("name", "")))
@@ -486,7 +546,13 @@ class DiscordAdapter:
         pressed: MessageRef | None = None,
     ) -> None:
         """An interaction's replies: "only you" ones ephemeral, the rest as channel messages."""
-        for reply in outcome.replies:
+        replies = list(outcome.replies)
+        if outcome.asked is not None and replies and not chat.is_private:
+            # Discord sends no typed words from server channels, so the question comes with a form to answer in.
+            button = Button(_("Type my answer"), ANSWER_ACTION, "p" if outcome.asked == "private" else "c")
+            last = replies[-1]
+            replies[-1] = replace(last, buttons=(*last.buttons, (button,)))
+        for reply in replies:
             try:
                 if reply.edit is not None and pressed is not None and reply.edit.id == pressed.id:
                     await self._edit_pressed(interaction, reply)

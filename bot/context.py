@@ -43,6 +43,8 @@ class Context:
     prompt_data: dict[str, Any] = field(default_factory=dict)
     #: Set by handlers that changed scheduled work (a deadline), so the scheduler re-reads it.
     jobs_changed: bool = False
+    #: Set by `ask`: "chat" or "private", where this person's next message answers the question asked.
+    asked: str | None = None
     #: Keys of messages to bring up to date after the commit (see `refresh`).
     refresh_keys: set[str] = field(default_factory=set)
     #: Facts that never change once written (a vote's options), shared by this process's events.
@@ -80,6 +82,7 @@ class Context:
             data=json.dumps(data or {}),
             expires_at=self.now() + timedelta(minutes=minutes),
         )
+        self.asked = "private" if privately else "chat"
 
     def refresh(self, key: str) -> None:
         """After the commit, re-render the messages posted under `key` (coalesced; see bot.live)."""

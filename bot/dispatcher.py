@@ -120,7 +120,8 @@ class Dispatcher:
         jobs_changed = False
         refresh: set[str] = set()
         try:
-            replies, toast, jobs_changed, refresh = await self._run(event)
+            replies, ctx = await self._run(event)
+            toast, jobs_changed, refresh, outcome.asked = ctx.toast, ctx.jobs_changed, ctx.refresh_keys, ctx.asked
         except UserError as exc:
             replies, toast = [Reply(exc.message, private=True)], exc.message
         except Exception:
@@ -206,7 +207,7 @@ class Dispatcher:
         """Wait for background refreshes of live messages to finish (tests; a clean shutdown)."""
         await self.live.settle()
 
-    async def _run(self, event: InboundEvent) -> tuple[list[Reply], str | None, bool, set[str]]:
+    async def _run(self, event: InboundEvent) -> tuple[list[Reply], Context]:
         command: Command | None = None
         if isinstance(event, CommandCall):
             command = self._find_command(event)
@@ -219,7 +220,7 @@ class Dispatcher:
                 result = await self._press(ctx, event)
             else:
                 result = await self._signal(ctx, event)
-        return as_replies(result), ctx.toast, ctx.jobs_changed, ctx.refresh_keys
+        return as_replies(result), ctx
 
     def _find_command(self, event: CommandCall) -> Command:
         # Invisible marks (a pasted zero-width space, a right-to-left mark) must not hide a command.

@@ -198,4 +198,7 @@ class Outcome:
 
     replies: list[Reply] = field(default_factory=list)
     error_id: str | None = None
+    #: The last reply asks a question: "chat" (answer in this chat) or "private" (in a private chat).
+    #: Platforms where typed words can't be read everywhere (Discord) offer a form to answer in.
+    asked: str | None = None
     toast: str | None = None  # a short acknowledgement for a button press

@@ -236,3 +236,64 @@ async def test_every_command_gets_a_plain_answer_on_discord(
     record = await people.slash(people.alice, command, **required)
     said = private_texts(record) + people.texts()[before:]
     assert said and all("something went wrong" not in text for text in said), said
+
+
+def question_id(people: People, record: Any) -> int:
+    """The newest message with a "Type my answer" button: only for this person, or in the channel."""
+    private = [r.id for r in record.responses if "Type my answer" in r.labels]
+    public = [
+        int(m["id"]) for m in people.fake.messages_in(people.channel) if "Type my answer" in people.fake.labels(m)
+    ]
+    return (private or public)[-1]
+
+
+async def answer_with_form(people: People, record: Any, text: str) -> Any:
+    """Press "Type my answer" under the bot's question, type `text` in the form and send it."""
+    fake = people.fake
+    opened = await fake.click(people.channel, people.alice, question_id(people, record), label="Type my answer")
+    await fake.wait_until(lambda: fake.interaction(opened).callback_type == 9)  # the form, as the first answer
+    return await people.answered(await fake.submit_modal(opened, {"Your answer": text}))
+
+
+def shown(people: People, record: Any, fragment: str) -> tuple[int, str, list[str]]:
+    """The newest message containing `fragment` that the person saw: only for them, or in the channel."""
+    seen = [(r.id, r.text, r.labels) for r in record.responses if fragment in r.text]
+    seen += [
+        (int(m["id"]), m["content"], people.fake.labels(m))
+        for m in people.fake.messages_in(people.channel)
+        if fragment in m["content"]
+    ]
+    assert seen, f"nobody was shown {fragment!r}"
+    return seen[-1]
+
+
+async def test_a_vote_started_step_by_step_is_answered_in_a_form_because_discord_hides_typed_words(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    asked = await people.slash(people.alice, "vote")
+    shown(people, asked, "What would you like the group to vote on? Please type your question.")
+    kinds = await answer_with_form(people, asked, "Which days suit for the summer meetings?")
+    kind_id, _, labels = shown(people, kinds, "What kind of vote")
+    assert labels == ["Yes or no", "Pick one", "Pick several", "Consensus", "Ranked choice"]
+    deadline = await people.answered(await fake.click(people.channel, people.alice, kind_id, label="Yes or no"))
+    shown(people, deadline, "When should the vote close?")
+    summary = await answer_with_form(people, deadline, "Friday 5pm")
+    ready_id, text, _ = shown(people, summary, "Ready to start this vote?")
+    assert "It closes on Friday 6 November, 5pm." in text
+    await people.answered(await fake.click(people.channel, people.alice, ready_id, label="Start the vote"))
+    vote = await people.bot_says("Vote 1: Which days suit for the summer meetings?")
+    assert fake.labels(vote)[:2] == ["Yes", "No"]
+
+
+async def test_an_answer_form_sent_by_someone_who_was_not_asked_changes_nothing(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    asked = await people.slash(people.alice, "vote")
+    fake = people.fake
+    opened = await fake.click(people.channel, people.bob, question_id(people, asked), label="Type my answer")
+    await fake.wait_until(lambda: fake.interaction(opened).callback_type == 9)
+    answer = await people.answered(await fake.submit_modal(opened, {"Your answer": "Bob's question"}, user=people.bob))
+    assert private_texts(answer) == ["Thank you. I wasn't waiting for an answer from you, so nothing has changed."]

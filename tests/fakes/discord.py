@@ -162,6 +162,7 @@ CHANNEL_TEXT = 0
 CHANNEL_DM = 1
 INTERACTION_COMMAND = 2
 INTERACTION_COMPONENT = 3
+INTERACTION_MODAL_SUBMIT = 5
 _OPTION_SUBCOMMAND, _OPTION_GROUP = 1, 2
 _OPTION_STRING, _OPTION_INTEGER, _OPTION_BOOLEAN, _OPTION_USER = 3, 4, 5, 6
 _OPTION_CHANNEL, _OPTION_ROLE, _OPTION_MENTIONABLE, _OPTION_NUMBER = 7, 8, 9, 10
@@ -792,6 +793,47 @@ class FakeDiscord:
             INTERACTION_COMPONENT, chan, user, data, button["custom_id"], message=message, locale=locale
         )
 
+    async def submit_modal(
+        self, opened_by: int, values: dict[str, str], *, user: JSON | None = None, locale: str = "en-GB"
+    ) -> int:
+        """Fill in and submit the modal (pop-up form) that interaction `opened_by` answered with (callback type 9).
+        `values` maps each text input's custom_id or label to what the person typed. Returns the new
+        interaction id (type 5, modal submit)."""
+        record = self._interactions[int(opened_by)]
+        if record.callback_type != 9 or record.callback_data is None:
+            raise ValueError(f"interaction {opened_by} was not answered with a modal (callback {record.callback_type})")
+        modal = record.callback_data
+        remaining = dict(values)
+
+        def filled(text_input: JSON) -> JSON:
+            for key in (text_input.get("custom_id"), text_input.get("label")):
+                if key in remaining:
+                    value = remaining.pop(key)
+                    break
+            else:
+                value = ""
+            if text_input.get("required", True) and not value:
+                raise ValueError(f"the modal's text input {text_input.get('custom_id')!r} is required")
+            if len(value) > int(text_input.get("max_length") or 4000):
+                raise ValueError("that answer is longer than the text input allows")
+            return {"type": 4, "custom_id": text_input["custom_id"], "value": value}
+
+        components: list[JSON] = []
+        for top in modal.get("components") or []:
+            if top.get("type") == 1:
+                components.append({"type": 1, "components": [filled(c) for c in top.get("components") or []]})
+            elif top.get("type") == 18 and isinstance(top.get("component"), dict):
+                components.append({"type": 18, "component": filled(top["component"])})
+        if remaining:
+            raise ValueError(f"the modal has no text inputs called {sorted(remaining)}")
+        chan = self._channels[record.channel_id]
+        who = user or self._users[record.user_id]
+        message = self._messages.get(record.message_id or 0)
+        data = {"custom_id": modal["custom_id"], "components": components}
+        return await self._interact(
+            INTERACTION_MODAL_SUBMIT, chan, who, data, str(modal["custom_id"]), message=message, locale=locale
+        )
+
     async def select(
         self,
         channel: Ref,
@@ -1413,7 +1455,9 @@ class FakeDiscord:
         body = req.body if isinstance(req.body, dict) else {}
         kind = body.get("type")
         data: JSON = body["data"] if isinstance(body.get("data"), dict) else {}
-        valid = {4, 5, 9} | ({6, 7} if record.type == INTERACTION_COMPONENT else set())
+        valid = {4, 5} | ({9} if record.type != INTERACTION_MODAL_SUBMIT else set())
+        if record.type in (INTERACTION_COMPONENT, INTERACTION_MODAL_SUBMIT) and record.message_id is not None:
+            valid |= {6, 7}
         if kind not in valid:
             raise _form_error(["type"], "INTERACTION_RESPONSE_TYPE_INVALID", f"Value must be one of {sorted(valid)}.")
         resource: JSON | None = None

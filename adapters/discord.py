@@ -483,7 +483,7 @@ class DiscordAdapter:
         if outcome.toast:
             await self._ephemeral(interaction, Reply(outcome.toast), where)
         replies = [r for r in outcome.replies if not (r.private and r.text == outcome.toast)]
-        await self._answer(interaction, Outcome(replies=replies), actor, chat, where, pressed=ref)
+        await self._answer(interaction, Outcome(replies=replies, asked=outcome.asked), actor, chat, where, pressed=ref)
 
     async def _on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.webhook_id is not None:

@@ -247,12 +247,13 @@ def question_id(people: People, record: Any) -> int:
     return (private or public)[-1]
 
 
-async def answer_with_form(people: People, record: Any, text: str) -> Any:
+async def answer_with_form(people: People, record: Any, text: str, *, by: JSON | None = None) -> Any:
     """Press "Type my answer" under the bot's question, type `text` in the form and send it."""
     fake = people.fake
-    opened = await fake.click(people.channel, people.alice, question_id(people, record), label="Type my answer")
+    person = by or people.alice
+    opened = await fake.click(people.channel, person, question_id(people, record), label="Type my answer")
     await fake.wait_until(lambda: fake.interaction(opened).callback_type == 9)  # the form, as the first answer
-    return await people.answered(await fake.submit_modal(opened, {"Your answer": text}))
+    return await people.answered(await fake.submit_modal(opened, {"Your answer": text}, user=person))
 
 
 def shown(people: People, record: Any, fragment: str) -> tuple[int, str, list[str]]:
@@ -297,3 +298,20 @@ async def test_an_answer_form_sent_by_someone_who_was_not_asked_changes_nothing(
     await fake.wait_until(lambda: fake.interaction(opened).callback_type == 9)
     answer = await people.answered(await fake.submit_modal(opened, {"Your answer": "Bob's question"}, user=people.bob))
     assert private_texts(answer) == ["Thank you. I wasn't waiting for an answer from you, so nothing has changed."]
+
+
+async def test_a_reason_for_disagreeing_is_typed_in_a_form_and_kept(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    await people.slash(people.alice, "vote", question="Adopt the new leaflet?", choices="consensus")
+    vote = await people.bot_says("Vote 1: Adopt the new leaflet?")
+    pressed = await people.press(people.bob, vote, "Disagree")
+    assert "Please type a short reason for choosing Disagree. It will be shown with the result." in private_texts(
+        pressed
+    )
+    thanked = await answer_with_form(people, pressed, "The print is too small to read", by=people.bob)
+    assert private_texts(thanked) == ["Thank you. Your reason will be shown with the result."]
+    await people.slash(people.alice, "closevote")
+    result = await people.bot_says("Result of vote 1")
+    assert "Bob Jones disagreed: The print is too small to read." in result["content"]

@@ -4,7 +4,13 @@ received and what was stored."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
+from asyncio.subprocess import PIPE, STDOUT
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +20,7 @@ from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry
 from storage.models import Contribution, Membership
 from tests.fakes.discord import MANAGE_GUILD, FakeDiscord
+from tests.fakes.telegram import FakeTelegram
 
 JSON = dict[str, Any]
 
@@ -315,3 +322,44 @@ async def test_a_reason_for_disagreeing_is_typed_in_a_form_and_kept(
     await people.slash(people.alice, "closevote")
     result = await people.bot_says("Result of vote 1")
     assert "Bob Jones disagreed: The print is too small to read." in result["content"]
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+async def test_touchstone_run_with_both_tokens_runs_telegram_and_discord_in_one_process_and_stops_cleanly(
+    fake: FakeDiscord, people: People, tmp_path: Path, signal_number: int
+) -> None:
+    async with FakeTelegram() as telegram:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
+            "TELEGRAM_TOKEN": telegram.token,
+            "TELEGRAM_API_URL": f"{telegram.url}/bot",
+            "DISCORD_TOKEN": fake.token,
+            "DISCORD_API_URL": fake.api_url,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DISCORD_GUILD_ID": str(people.guild["id"]),
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=PIPE, stderr=STDOUT
+        )
+        try:
+            await telegram.wait_until(lambda: "getUpdates" in telegram.calls, timeout=30)
+            await fake.wait_until(lambda: fake.connected, timeout=30)
+            # One database behind both: a Discord server set up while Telegram is polling.
+            iid = await fake.slash(people.channel, people.alice, "setup", {"name": "Riverside Lay Partners"})
+            await fake.wait_until(lambda: fake.interaction(iid).acknowledged, timeout=10)
+            await fake.wait_until(lambda: any("Done!" in t for t in people.texts()), timeout=10)
+            process.send_signal(signal_number)
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    printed = output.decode()
+    assert process.returncode == 0, printed
+    assert "Touchstone is running on Telegram as @TouchstoneTestBot." in printed
+    assert "Touchstone is running on Discord as @" in printed
+    assert "Touchstone has stopped." in printed
+    assert "Traceback" not in printed
+    assert fake.token not in printed and telegram.token not in printed

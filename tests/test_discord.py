@@ -195,6 +195,30 @@ async def test_the_full_vote_flow_with_reminders_by_direct_message(
     await people.slash(people.alice, "closevote")
     result = await people.bot_says("Result of vote 1")
     assert "3 of 3 people voted (100%)." in result["content"]
+    # Every interaction was acknowledged, inside Discord's 3 seconds, and none twice.
+    assert all(r.acknowledged and r.ack_s is not None and r.ack_s < 3 for r in fake.interactions)
+    assert all(not r.rejected for r in fake.interactions)
+
+
+async def test_when_discord_says_slow_down_the_bot_waits_and_the_message_still_arrives(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    people.fake.rate_limit_next("POST /channels", retry_after=0.2)
+    await people.slash(people.alice, "vote", question="Should we meet monthly?", choices="yes/no")
+    await people.bot_says("Vote 1: Should we meet monthly?")
+    assert any(status == 429 for _, status, _ in people.fake.errors)
+
+
+async def test_after_the_gateway_reconnects_buttons_still_work(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    welcome = await set_up(people)
+    await people.fake.reconnect()
+    await people.fake.wait_until(lambda: people.fake.resumes)
+    fourth = people.fake.user("Dev Patel")
+    people.fake.add_member(people.guild, fourth)
+    assert private_texts(await people.press(fourth, welcome, "Professional")) == ["Welcome! You're now a member."]
 
 
 async def test_after_a_restart_old_buttons_still_work(app: App, fake: FakeDiscord, people: People) -> None:

@@ -230,6 +230,21 @@ class AnswerForm(discord.ui.Modal):
         await self.adapter.on_answer(interaction, self.answer.value, privately=self.privately)
 
 
+async def acknowledge(interaction: discord.Interaction[Any], what: str, *, privately: bool) -> bool:
+    """Acknowledge an interaction before any database work (Discord allows 3 seconds): a slash command or
+    form with a "thinking…" note only this person sees, a press as a deferred update of its message.
+    If Discord no longer accepts it, nothing is done with it, so the person's retry is not applied twice."""
+    try:
+        if privately:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        else:
+            await interaction.response.defer()
+    except discord.HTTPException as error:
+        log.warning("could not acknowledge %s in time, so it was not used: %s", what, error)
+        return False
+    return True
+
+
 def view_for(rows: ButtonRows) -> discord.ui.View | None:
     """Core buttons as Discord components: rows of at most five, at most five rows."""
     if not rows:
@@ -423,10 +438,7 @@ class DiscordAdapter:
 
     async def on_answer(self, interaction: discord.Interaction[Any], text: str, *, privately: bool) -> None:
         async with self._handling():
-            try:
-                await interaction.response.defer(ephemeral=True, thinking=True)
-            except discord.HTTPException as error:
-                log.warning("could not acknowledge an answer in time, so it was not used: %s", error)
+            if not await acknowledge(interaction, "an answer", privately=True):
                 return
             actor = user_ref(interaction.user)
             chat = interaction_chat(interaction)
@@ -448,11 +460,7 @@ class DiscordAdapter:
     async def _on_slash(self, interaction: discord.Interaction[Any]) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
         command = self.registry.commands.get(str(data.get("name", "")))
-        try:
-            # Acknowledge first, before any database work: Discord allows 3 seconds.
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        except discord.HTTPException as error:
-            log.warning("could not acknowledge a slash command in time, so it was not run: %s", error)
+        if not await acknowledge(interaction, "a slash command", privately=True):
             return
         actor = user_ref(interaction.user)
         chat = interaction_chat(interaction)
@@ -467,10 +475,7 @@ class DiscordAdapter:
         await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))
 
     async def _on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
-        try:
-            await interaction.response.defer()  # the message stays as it is until we edit it
-        except discord.HTTPException as error:
-            log.warning("could not acknowledge a button press in time, so it was not applied: %s", error)
+        if not await acknowledge(interaction, "a button press", privately=False):
             return
         actor = user_ref(interaction.user)
         chat = interaction_chat(interaction)

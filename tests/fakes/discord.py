@@ -60,7 +60,6 @@ import asyncio
 import base64
 import copy
 import hashlib
-import inspect
 import itertools
 import json
 import logging
@@ -75,6 +74,8 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from aiohttp import BodyPartReader, WSMsgType, web
+
+from tests.fakes.waiting import wait_until as poll_until
 
 log = logging.getLogger("tests.fakes.discord")
 
@@ -934,20 +935,14 @@ class FakeDiscord:
     async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0, *, interval: float = 0.01) -> Any:
         """Poll `predicate` (sync, or returning an awaitable) until it is truthy; returns its value.
         Raises AssertionError after `timeout` seconds."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            value = predicate()
-            if inspect.isawaitable(value):
-                value = await value
-            if value:
-                return value
-            if loop.time() >= deadline:
-                raise AssertionError(
-                    f"wait_until timed out after {timeout}s; calls so far: {self.calls[-20:]}; "
-                    f"errors: {self.errors[-5:]}; gateway events: {[f['t'] for f in self.dispatched[-10:]]}"
-                )
-            await asyncio.sleep(interval)
+
+        def describe() -> str:
+            return (
+                f"calls so far: {self.calls[-20:]}; errors: {self.errors[-5:]}; "
+                f"gateway events: {[f['t'] for f in self.dispatched[-10:]]}"
+            )
+
+        return await poll_until(predicate, timeout, interval, describe)
 
     # ---------------------------------------------------------------------------------------------------------
     # HTTP entry point

@@ -48,7 +48,6 @@ import asyncio
 import contextlib
 import copy
 import html
-import inspect
 import itertools
 import json
 import logging
@@ -60,6 +59,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import ClientError, ClientSession, web
+
+from tests.fakes.waiting import wait_until as poll_until
 
 log = logging.getLogger("tests.fakes.telegram")
 
@@ -669,20 +670,11 @@ class FakeTelegram:
     async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0, *, interval: float = 0.01) -> Any:
         """Poll `predicate` (sync, or returning an awaitable) until it is truthy; returns its value.
         Raises AssertionError after `timeout` seconds."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            value = predicate()
-            if inspect.isawaitable(value):
-                value = await value
-            if value:
-                return value
-            if loop.time() >= deadline:
-                raise AssertionError(
-                    f"wait_until timed out after {timeout}s; "
-                    f"calls so far: {self.calls[-20:]}; errors: {self.errors[-5:]}"
-                )
-            await asyncio.sleep(interval)
+
+        def describe() -> str:
+            return f"calls so far: {self.calls[-20:]}; errors: {self.errors[-5:]}"
+
+        return await poll_until(predicate, timeout, interval, describe)
 
     @staticmethod
     def scope_key(scope: JSON | None, language_code: str | None = None) -> str:

@@ -25,6 +25,7 @@ bench: $(STAMP)  ## speed figures; each script ends with one JSON line
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/votes.py
 	$(BIN)/python bench/telegram.py
+	$(BIN)/python bench/discord.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

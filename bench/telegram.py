@@ -63,6 +63,7 @@ from telegram.ext import (  # noqa: E402
 
 from adapters.telegram import EDIT_INTERVAL_S, TelegramAdapter  # noqa: E402
 from bot.app import create_app  # noqa: E402
+from bot.live import REFRESH_INTERVAL_S  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 
 JSON = dict[str, Any]
@@ -166,6 +167,7 @@ async def touchstone(people: int, presses: int, capture: LogCapture) -> tuple[Ru
     with tempfile.TemporaryDirectory(prefix="touchstone-bench-") as folder:
         settings = bench_settings(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         app = await create_app(settings)
+        app.dispatcher.live.min_interval = REFRESH_INTERVAL_S  # as a running bot does
         try:
             async with FakeTelegram(can_read_all_group_messages=True) as fake:
                 adapter = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot")

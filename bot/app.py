@@ -12,6 +12,7 @@ from typing import Protocol
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.live import REFRESH_INTERVAL_S
 from bot.registry import Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
@@ -146,6 +147,7 @@ async def run_platforms(app: App, settings: Settings) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stop.set)
     started: list[Adapter] = []
+    app.dispatcher.live.min_interval = REFRESH_INTERVAL_S
     try:
         for adapter in platform_adapters(app, settings):
             await adapter.start()

@@ -4,8 +4,10 @@ transaction and coalesced.
 A handler asks for `ctx.refresh("vote:12")`; after the commit the dispatcher hands the key here.
 At most one refresh per key runs at a time: presses that arrive while it renders just mark the key
 stale, and one more render follows. So a burst of 100 presses costs a handful of renders, not 100,
-and each press is answered as soon as its own ballot is committed. (Adapters still coalesce the
-platform edits themselves to respect rate limits.)
+and each press is answered as soon as its own ballot is committed. With `min_interval` set (a
+running bot sets REFRESH_INTERVAL_S), a key is rendered at most that often while presses keep
+coming, since platforms only accept an edit every second or two anyway; the first render after a
+quiet spell is immediate. (Adapters still coalesce the platform edits themselves.)
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ log = logging.getLogger("touchstone.live")
 Renderer = Callable[[AsyncSession, str, datetime, str], Awaitable[tuple[str, ButtonRows] | None]]
 Deliver = Callable[[Reply], Awaitable[object]]
 
+#: How often a running bot re-renders one busy live message (tests use 0: at once).
+REFRESH_INTERVAL_S = 1.0
+
 
 class LiveMessages:
     """Re-renders keyed messages on request, one refresh per key at a time."""
@@ -39,12 +44,14 @@ class LiveMessages:
         deliver: Deliver,
         *,
         default_timezone: str = "Europe/London",
+        min_interval: float = 0.0,
     ) -> None:
         self.database = database
         self.clock = clock
         self.renderers = renderers
         self.deliver = deliver
         self.default_timezone = default_timezone
+        self.min_interval = min_interval
         self._running: dict[str, asyncio.Task[None]] = {}
         self._stale: set[str] = set()
 
@@ -61,15 +68,20 @@ class LiveMessages:
             await asyncio.gather(*list(self._running.values()), return_exceptions=True)
 
     async def _refresh_until_fresh(self, key: str) -> None:
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 self._stale.discard(key)
+                started = loop.time()
                 try:
                     await self._refresh(key)
                 except Exception:
                     log.exception("could not refresh %s", key)
                 if key not in self._stale:
                     return
+                wait = started + self.min_interval - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)  # presses meanwhile only mark it stale: one render follows
         finally:
             del self._running[key]
 

@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -250,15 +251,12 @@ def view_for(rows: ButtonRows) -> discord.ui.View | None:
     if not rows:
         return None
     view = discord.ui.View(timeout=None)
-    index = 0
-    for row in rows:
-        for start in range(0, len(row), MAX_PER_ROW):
-            if index >= MAX_ROWS:
-                log.warning("a message had more buttons than Discord allows; the rest were left off")
-                break
-            for button in row[start : start + MAX_PER_ROW]:
-                view.add_item(TouchstoneButton(button.action, button.payload, button.label, row=index))
-            index += 1
+    fitted = [row[start : start + MAX_PER_ROW] for row in rows for start in range(0, len(row), MAX_PER_ROW)]
+    if len(fitted) > MAX_ROWS:
+        log.warning("a message had more buttons than Discord allows; the rest were left off")
+    for index, row in enumerate(fitted[:MAX_ROWS]):
+        for button in row:
+            view.add_item(TouchstoneButton(button.action, button.payload, button.label, row=index))
     view.stop()  # only its components are sent; presses come back through TouchstoneButton
     return view
 
@@ -289,6 +287,10 @@ class _Client(discord.Client):
         await self.adapter.on_message(message)
 
 
+#: The slash command being handled in this task: (channel id, user id, the permissions Discord computed).
+_asking: ContextVar[tuple[str, str, discord.Permissions] | None] = ContextVar("discord_asking", default=None)
+
+
 @dataclass
 class _Ephemeral:
     """Where the next "only you" reply to an interaction goes: the deferred original, or a follow-up."""
@@ -315,7 +317,6 @@ class DiscordAdapter:
     synced: bool = field(init=False, default=False)
     _edits: CoalescedEdits = field(init=False)
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
-    _permissions: dict[tuple[str, str], discord.Permissions] = field(init=False, default_factory=dict)
     _connection: asyncio.Task[None] | None = field(init=False, default=None)
     _in_flight: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
@@ -466,12 +467,12 @@ class DiscordAdapter:
         chat = interaction_chat(interaction)
         name = command.name if command is not None else str(data.get("name", ""))
         args = args_text(command, list(data.get("options") or ())) if command is not None else ""
-        key = (chat.id, actor.id)
-        self._permissions[key] = interaction.permissions
+        # What Discord computed for this person in this channel, for /setup's check (see is_chat_admin).
+        asking = _asking.set((chat.id, actor.id, interaction.permissions))
         try:
             outcome = await self.dispatcher.handle(CommandCall(name=name, args=args, actor=actor, chat=chat))
         finally:
-            self._permissions.pop(key, None)
+            _asking.reset(asking)
         await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))
 
     async def _on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
@@ -518,9 +519,10 @@ class DiscordAdapter:
 
     async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
         """Manage Server or Manage Channels, as Discord computed them for the interaction being handled."""
-        permissions = self._permissions.get((chat.id, user.id))
-        if permissions is None:
+        asking = _asking.get()
+        if asking is None or asking[:2] != (chat.id, user.id):
             return False
+        permissions = asking[2]
         return permissions.administrator or permissions.manage_guild or permissions.manage_channels
 
     async def setup_notes(self, chat: ChatRef) -> list[str]:

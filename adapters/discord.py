@@ -39,7 +39,7 @@ from discord.http import Route
 from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
-from bot.ports import DeliveryFailed
+from bot.ports import DeliveryFailed, TokenRefused
 from bot.registry import Command, ParamKind, Registry, Where, split_command
 from bot.types import (
     Button,
@@ -359,6 +359,11 @@ class DiscordAdapter:
         try:
             await self.client.login(self.token)
             await self.sync_commands()
+        except discord.LoginFailure as error:
+            await self.client.close()
+            raise TokenRefused(
+                "Discord did not accept DISCORD_TOKEN. Copy the bot's token again from the Discord developer portal."
+            ) from error
         except BaseException:
             await self.client.close()
             raise

@@ -39,7 +39,7 @@ from telegram import (
     User,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -53,7 +53,7 @@ from telegram.ext import (
 from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
-from bot.ports import DeliveryFailed
+from bot.ports import DeliveryFailed, TokenRefused
 from bot.registry import Registry, Where, split_command
 from bot.types import (
     ButtonPress,
@@ -244,7 +244,12 @@ class TelegramAdapter:
 
     async def start(self) -> None:
         """Connect, publish the command menu, then take updates by long polling or by webhook."""
-        await self.application.initialize()
+        try:
+            await self.application.initialize()
+        except InvalidToken as error:
+            raise TokenRefused(
+                "Telegram did not accept TELEGRAM_TOKEN. Copy the bot's token again from @BotFather."
+            ) from error
         me = await self.application.bot.get_me()
         self.username = me.username or ""
         self.reads_all_messages = bool(me.can_read_all_group_messages)

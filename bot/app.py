@@ -13,6 +13,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.live import REFRESH_INTERVAL_S
+from bot.ports import TokenRefused
 from bot.registry import Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
@@ -158,6 +159,9 @@ async def run_platforms(app: App, settings: Settings) -> int:
         log.info("Press Ctrl-C to stop.")
         await stop.wait()
         log.info("Stopping: finishing what is under way.")
+    except TokenRefused as refused:
+        log.error("%s", refused)
+        return 2
     finally:
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signal_number)

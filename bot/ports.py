@@ -11,6 +11,10 @@ class DeliveryFailed(Exception):
     """A message could not be delivered (for example, the person never opened a private chat)."""
 
 
+class TokenRefused(Exception):
+    """The platform did not accept the bot's token; the message says, in plain words, what to check."""
+
+
 class PlatformPort(Protocol):
     """An adapter as the core sees it."""
 

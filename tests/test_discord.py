@@ -5,6 +5,7 @@ received and what was stored."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -17,7 +18,8 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.discord import DiscordAdapter
-from bot.app import App, build_registry
+from bot.app import App, build_registry, run
+from bot.config import Settings
 from storage.models import Contribution, Membership
 from tests.fakes.discord import MANAGE_GUILD, FakeDiscord
 from tests.fakes.telegram import FakeTelegram
@@ -387,3 +389,27 @@ async def test_touchstone_run_with_both_tokens_runs_telegram_and_discord_in_one_
     assert "Touchstone has stopped." in printed
     assert "Traceback" not in printed
     assert fake.token not in printed and telegram.token not in printed
+
+
+@pytest.mark.parametrize("platform", ["telegram", "discord"])
+async def test_a_token_the_platform_refuses_stops_the_bot_with_a_plain_message(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture, platform: str
+) -> None:
+    async with FakeTelegram() as telegram:
+        wrong_telegram = "999999999:" + "B" * 35
+        wrong_discord = fake.token[:-4] + "nope"
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
+            telegram_token=wrong_telegram if platform == "telegram" else None,
+            telegram_api_url=f"{telegram.url}/bot",
+            discord_token=wrong_discord if platform == "discord" else None,
+            discord_api_url=fake.api_url,
+            discord_gateway_url=fake.gateway_url,
+            _env_file=None,
+        )
+        with caplog.at_level(logging.ERROR, logger="touchstone"):
+            assert await run(settings) == 2
+    name = "TELEGRAM_TOKEN" if platform == "telegram" else "DISCORD_TOKEN"
+    assert f"did not accept {name}." in caplog.text
+    assert "Traceback" not in caplog.text
+    assert wrong_telegram not in caplog.text and wrong_discord not in caplog.text

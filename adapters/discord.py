@@ -288,7 +288,10 @@ class _Client(discord.Client):
 
 
 #: The slash command being handled in this task: (channel id, user id, the permissions Discord computed).
-_asking: ContextVar[tuple[str, str, discord.Permissions] | None] = ContextVar("discord_asking", default=None)
+#: The bot's own permissions there come with it, for /setup's advice (see setup_notes).
+_asking: ContextVar[tuple[str, str, discord.Permissions, discord.Permissions] | None] = ContextVar(
+    "discord_asking", default=None
+)
 
 
 @dataclass
@@ -473,7 +476,7 @@ class DiscordAdapter:
         name = command.name if command is not None else str(data.get("name", ""))
         args = args_text(command, list(data.get("options") or ())) if command is not None else ""
         # What Discord computed for this person in this channel, for /setup's check (see is_chat_admin).
-        asking = _asking.set((chat.id, actor.id, interaction.permissions))
+        asking = _asking.set((chat.id, actor.id, interaction.permissions, interaction.app_permissions))
         try:
             outcome = await self.dispatcher.handle(CommandCall(name=name, args=args, actor=actor, chat=chat))
         finally:
@@ -531,7 +534,20 @@ class DiscordAdapter:
         return permissions.administrator or permissions.manage_guild or permissions.manage_channels
 
     async def setup_notes(self, chat: ChatRef) -> list[str]:
-        return []
+        """Advice for the co-chair if the bot lacks a permission it needs in this channel."""
+        asking = _asking.get()
+        if asking is None or asking[0] != chat.id:
+            return []
+        mine = asking[3]
+        if mine.view_channel and mine.send_messages and mine.read_message_history:
+            return []
+        return [
+            _(
+                "One more step: I need the View Channel, Send Messages and Read Message History permissions in "
+                "this channel to post votes here. A server manager can give me them in the channel's settings, "
+                "under Permissions."
+            )
+        ]
 
     async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef | None:
         if isinstance(target, ChatRef):
@@ -573,7 +589,7 @@ class DiscordAdapter:
                 elif reply.private:
                     await self._ephemeral(interaction, reply, where)
                 else:
-                    await self._send(chat, reply)
+                    await self._send_or_show_only_to(interaction, chat, reply, where)
             except discord.HTTPException:
                 log.exception("a reply to %s could not be shown", actor.id)
         if where.original_waiting:
@@ -582,6 +598,20 @@ class DiscordAdapter:
                 await interaction.delete_original_response()
             except discord.HTTPException as error:
                 log.info("could not remove the acknowledgement: %s", error)
+
+    async def _send_or_show_only_to(
+        self, interaction: discord.Interaction[Any], chat: ChatRef, reply: Reply, where: _Ephemeral
+    ) -> None:
+        """Post for everyone; if the bot may not post in this channel, at least the person who asked sees it."""
+        try:
+            await self._send(chat, reply)
+        except discord.Forbidden as error:
+            log.warning("may not post in channel %s: %s", chat.id, error)
+            note = _(
+                "Only you can see this, because I'm not allowed to post in this channel. "
+                "A server manager can give me the Send Messages permission here."
+            )
+            await self._ephemeral(interaction, replace(reply, text=f"{reply.text}\n\n{note}"), where)
 
     async def _ephemeral(self, interaction: discord.Interaction[Any], reply: Reply, where: _Ephemeral) -> None:
         chunks = split_lines(reply.text, MESSAGE_LIMIT)

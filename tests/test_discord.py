@@ -21,7 +21,7 @@ from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry, run
 from bot.config import Settings
 from storage.models import Contribution, Membership
-from tests.fakes.discord import MANAGE_GUILD, FakeDiscord
+from tests.fakes.discord import MANAGE_GUILD, USE_APPLICATION_COMMANDS, VIEW_CHANNEL, FakeDiscord
 from tests.fakes.telegram import FakeTelegram
 
 JSON = dict[str, Any]
@@ -413,3 +413,32 @@ async def test_a_token_the_platform_refuses_stops_the_bot_with_a_plain_message(
     assert f"did not accept {name}." in caplog.text
     assert "Traceback" not in caplog.text
     assert wrong_telegram not in caplog.text and wrong_discord not in caplog.text
+
+
+async def test_if_the_bot_may_not_post_in_the_channel_the_person_who_asked_still_sees_the_answer(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    people.fake.fail_next("POST /channels", 403, "Missing Permissions", 50013)
+    record = await people.slash(people.bob, "members")
+    [text] = private_texts(record)
+    assert "Bob Jones, a lay partner." in text
+    assert text.endswith(
+        "Only you can see this, because I'm not allowed to post in this channel. "
+        "A server manager can give me the Send Messages permission here."
+    )
+
+
+async def test_setup_tells_the_co_chair_when_the_bot_lacks_a_permission_it_needs_there(app: App) -> None:
+    async with FakeDiscord(bot_permissions=VIEW_CHANNEL | USE_APPLICATION_COMMANDS) as fake:
+        people = People(fake)
+        fake.set_role_permissions(people.guild, people.guild["id"], VIEW_CHANNEL | USE_APPLICATION_COMMANDS)
+        adapter = adapter_for(app, fake, people)
+        await adapter.start()
+        try:
+            record = await people.slash(people.alice, "setup", name="Riverside Lay Partners")
+            [advice] = [text for text in private_texts(record) if "One more step" in text]
+            assert "Send Messages" in advice and "Read Message History" in advice
+        finally:
+            await app.dispatcher.settle()
+            await adapter.stop()

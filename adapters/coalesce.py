@@ -18,6 +18,8 @@ from bot.types import MessageRef, Reply
 log = logging.getLogger("touchstone.adapters")
 
 EditNow = Callable[[MessageRef, Reply], Awaitable[None]]
+#: Past this many remembered messages, the quiet ones are forgotten.
+PRUNE_AT = 1000
 
 
 def split_lines(text: str, limit: int) -> list[str]:
@@ -56,6 +58,8 @@ class CoalescedEdits:
 
     async def edit(self, ref: MessageRef, reply: Reply) -> None:
         """Edit now if the interval has passed, otherwise once it has (with the newest text by then)."""
+        if len(self._slots) >= PRUNE_AT:
+            self._prune()
         key = (ref.chat.id, ref.id)
         slot = self._slots.setdefault(key, _Slot())
         wait = slot.last_sent + self.interval - time.monotonic()
@@ -80,6 +84,13 @@ class CoalescedEdits:
             log.exception("a delayed edit of message %s failed", ref.id)
         finally:
             slot.task = None
+
+    def _prune(self) -> None:
+        """Forget messages not edited for a while (a bot runs for months; each edited message left a slot)."""
+        quiet_since = time.monotonic() - self.interval
+        for key, slot in list(self._slots.items()):
+            if slot.task is None and slot.last_sent < quiet_since:
+                del self._slots[key]
 
     async def settle(self) -> None:
         """Wait for the edits still waiting (tests, and a clean shutdown: the last tally is not lost)."""

@@ -4,12 +4,8 @@ received and what was stored."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 import signal
-import sys
-from asyncio.subprocess import PIPE, STDOUT
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +19,7 @@ from bot.config import Settings
 from storage.models import Contribution, Membership
 from tests.fakes.discord import MANAGE_GUILD, USE_APPLICATION_COMMANDS, VIEW_CHANNEL, FakeDiscord
 from tests.fakes.telegram import FakeTelegram
+from tests.process import run_until_signal
 
 JSON = dict[str, Any]
 
@@ -355,10 +352,7 @@ async def test_touchstone_run_with_both_tokens_runs_telegram_and_discord_in_one_
     fake: FakeDiscord, people: People, tmp_path: Path, signal_number: int
 ) -> None:
     async with FakeTelegram() as telegram:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONPATH": str(Path(__file__).parent.parent),
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
+        settings = {
             "TELEGRAM_TOKEN": telegram.token,
             "TELEGRAM_API_URL": f"{telegram.url}/bot",
             "DISCORD_TOKEN": fake.token,
@@ -366,24 +360,17 @@ async def test_touchstone_run_with_both_tokens_runs_telegram_and_discord_in_one_
             "DISCORD_GATEWAY_URL": fake.gateway_url,
             "DISCORD_GUILD_ID": str(people.guild["id"]),
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=PIPE, stderr=STDOUT
-        )
-        try:
+
+        async def running() -> None:
             await telegram.wait_until(lambda: "getUpdates" in telegram.calls, timeout=30)
             await fake.wait_until(lambda: fake.connected, timeout=30)
             # One database behind both: a Discord server set up while Telegram is polling.
             iid = await fake.slash(people.channel, people.alice, "setup", {"name": "Riverside Lay Partners"})
             await fake.wait_until(lambda: fake.interaction(iid).acknowledged, timeout=10)
             await fake.wait_until(lambda: any("Done!" in t for t in people.texts()), timeout=10)
-            process.send_signal(signal_number)
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-    printed = output.decode()
-    assert process.returncode == 0, printed
+
+        code, printed = await run_until_signal(settings, tmp_path, signal_number, running)
+    assert code == 0, printed
     assert "Touchstone is running on Telegram as @TouchstoneTestBot." in printed
     assert "Touchstone is running on Discord as @" in printed
     assert "Touchstone has stopped." in printed

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import socket
-import sys
-from asyncio.subprocess import PIPE, STDOUT
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from bot.app import App, build_registry
 from bot.registry import Where
 from bot.types import ChatKind, ChatRef, Reply
 from tests.fakes.telegram import FakeTelegram
+from tests.process import run_until_signal
 
 JSON = dict[str, Any]
 
@@ -394,26 +392,13 @@ async def test_in_webhook_mode_updates_arrive_by_webhook_and_a_forged_one_is_ref
 async def test_touchstone_run_on_telegram_stops_cleanly_on_sigterm_or_ctrl_c(
     fake: FakeTelegram, tmp_path: Path, signal_number: int
 ) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(Path(__file__).parent.parent),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
-        "TELEGRAM_TOKEN": fake.token,
-        "TELEGRAM_API_URL": f"{fake.url}/bot",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=PIPE, stderr=STDOUT
-    )
-    try:
+    settings = {"TELEGRAM_TOKEN": fake.token, "TELEGRAM_API_URL": f"{fake.url}/bot"}
+
+    async def running() -> None:
         await fake.wait_until(lambda: "getUpdates" in fake.calls, timeout=30)
-        process.send_signal(signal_number)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    printed = output.decode()
-    assert process.returncode == 0, printed
+
+    code, printed = await run_until_signal(settings, tmp_path, signal_number, running)
+    assert code == 0, printed
     assert "Touchstone is running on Telegram as @TouchstoneTestBot." in printed
     assert "Touchstone has stopped." in printed
     assert "Traceback" not in printed

@@ -35,3 +35,20 @@ async def set_up_group(console: ConsoleAdapter, members: int, group_name: str) -
         if "now a member" not in joined.text:
             raise SystemExit(f"{name} could not join: {joined.text}")
     return names
+
+
+def spread(sorted_values: list[float]) -> dict[str, float]:
+    """Median, 90th and 99th percentiles and the maximum of sorted values (NaN for none)."""
+    if not sorted_values:
+        return {"p50": float("nan"), "p90": float("nan"), "p99": float("nan"), "max": float("nan")}
+    return {
+        "p50": percentile(sorted_values, 0.50),
+        "p90": percentile(sorted_values, 0.90),
+        "p99": percentile(sorted_values, 0.99),
+        "max": sorted_values[-1],
+    }
+
+
+def plan(people: int, presses: int) -> list[tuple[int, int]]:
+    """(person, choice) for each press: everyone in turn, each person alternating Yes (0) and No (1)."""
+    return [(i % people, (i % people + i // people) % 2) for i in range(presses)]

@@ -55,7 +55,6 @@ import json  # noqa: E402
 import logging  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
-import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -70,7 +69,7 @@ from discord.gateway import DiscordWebSocket  # noqa: E402
 from discord.http import Route  # noqa: E402
 
 from adapters.discord import EDIT_INTERVAL_S, DiscordAdapter  # noqa: E402
-from bench.common import bench_settings, percentile  # noqa: E402
+from bench.common import bench_settings, plan, spread  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from bot.live import REFRESH_INTERVAL_S  # noqa: E402
 from tests.fakes.discord import MANAGE_GUILD, UNKNOWN_INTERACTION, FakeDiscord, InteractionRecord  # noqa: E402
@@ -186,19 +185,7 @@ class Run:
         return self.completed / self.total_s
 
     def figures(self, values: list[float]) -> dict[str, float]:
-        if not values:
-            return {"p50": float("nan"), "p90": float("nan"), "p99": float("nan"), "max": float("nan")}
-        return {
-            "p50": statistics.median(values),
-            "p90": percentile(values, 0.90),
-            "p99": percentile(values, 0.99),
-            "max": values[-1],
-        }
-
-
-def plan(people: int, presses: int) -> list[tuple[int, int]]:
-    """(person, choice) for each click: everyone in turn, each person alternating Yes (0) and No (1)."""
-    return [(i % people, (i % people + i // people) % 2) for i in range(presses)]
+        return spread(values)
 
 
 async def fire(

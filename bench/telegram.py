@@ -45,13 +45,12 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
-import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
-from common import bench_settings, percentile  # noqa: E402
+from common import bench_settings, plan, spread  # noqa: E402
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
     Application,
@@ -118,18 +117,7 @@ class Run:
         return sum(1 for text in self.answer_texts if not (text or "").startswith(self.expected_answer))
 
     def summary(self) -> dict[str, float]:
-        ordered = self.latencies_ms
-        return {
-            "p50_ms": statistics.median(ordered),
-            "p90_ms": percentile(ordered, 0.90),
-            "p99_ms": percentile(ordered, 0.99),
-            "max_ms": ordered[-1],
-        }
-
-
-def plan(people: int, presses: int) -> list[tuple[int, int]]:
-    """(person, choice) for each press: everyone in turn, each person alternating Yes (0) and No (1)."""
-    return [(i % people, (i % people + i // people) % 2) for i in range(presses)]
+        return {f"{name}_ms": value for name, value in spread(self.latencies_ms).items()}
 
 
 async def fire(fake: FakeTelegram, chat: JSON, message_id: int, presses: list[tuple[JSON, str]], run: Run) -> None:

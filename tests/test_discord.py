@@ -429,3 +429,23 @@ async def test_setup_tells_the_co_chair_when_the_bot_lacks_a_permission_it_needs
         finally:
             await app.dispatcher.settle()
             await adapter.stop()
+
+
+async def test_without_a_server_id_slash_commands_are_sent_globally_and_work_in_direct_messages(
+    app: App, fake: FakeDiscord, people: People
+) -> None:
+    adapter = adapter_for(app, fake, people)
+    adapter.guild_id = None
+    await adapter.start()
+    try:
+        assert {c["name"] for c in fake.commands} == set(build_registry().commands)
+        assert int(people.guild["id"]) not in fake.guild_commands or not fake.guild_commands[int(people.guild["id"])]
+        dm = fake.dm_channel(people.bob)
+        record = await people.answered(await fake.slash(dm, people.bob, "help"))
+        [text] = private_texts(record)
+        assert text.startswith("Here is what you can do here:")
+        with pytest.raises(ValueError):  # /setup is for a server channel only, so Discord does not offer it here
+            await fake.slash(dm, people.bob, "setup")
+    finally:
+        await app.dispatcher.settle()
+        await adapter.stop()

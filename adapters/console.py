@@ -86,6 +86,7 @@ class ConsoleAdapter:
     """A chat platform that lives in memory: one group chat plus a private chat per person."""
 
     platform: Platform = "console"
+    private_in_place: bool = True  # "only you" messages are marked in the transcript
 
     def __init__(
         self, dispatcher: Dispatcher, *, group_title: str = "Demo group", admins: set[str] | None = None

@@ -315,6 +315,7 @@ class DiscordAdapter:
     #: How long discord.py waits after the last server arrives before saying it is ready.
     guild_ready_timeout: float = 2.0
     platform: Platform = "discord"
+    private_in_place: bool = True  # ephemeral replies
     client: _Client = field(init=False)
     ready: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     synced: bool = field(init=False, default=False)
@@ -674,8 +675,7 @@ class DiscordAdapter:
         self._hinted.add((chat.id, user.id))
         text = _(
             "{name}, I have a private message for you, but your direct messages are closed. "
-            "Please allow direct messages from this server (in its Privacy Settings), "
-            "then send me /start in a direct message to read it."
+            "Type /start here and I'll show it to you, where only you can see it."
         )
         await self._send_or_log(chat, Reply(text.format(name=user.display_name)))
 

@@ -220,6 +220,7 @@ class TelegramAdapter:
     edit_interval: float = EDIT_INTERVAL_S
     webhook: Webhook | None = None
     platform: Platform = "telegram"
+    private_in_place: bool = False  # "only you" replies go by private chat
     application: Application = field(init=False)  # type: ignore[type-arg]
     username: str = field(init=False, default="")
     reads_all_messages: bool = field(init=False, default=True)

@@ -19,6 +19,9 @@ class PlatformPort(Protocol):
     """An adapter as the core sees it."""
 
     platform: Platform
+    #: Can a reply in a group chat be shown to one person only, right there? (Discord's "only you can see
+    #: this": yes. Telegram: no, such replies go by private chat.)
+    private_in_place: bool
 
     async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
         """Does this person administer this chat on the platform? (Asked by /setup.)"""

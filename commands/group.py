@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from rapidfuzz import process
@@ -76,24 +77,23 @@ HELD_FOR = timedelta(days=14)
 
 
 async def start(ctx: Context) -> list[Reply]:
-    """Say hello; in a private chat, first send what could not be sent before (the group's hint links here)."""
-    held: list[Reply] = []
-    if ctx.chat.is_private:
-        now = ctx.clock.now()
+    """Say hello, after showing what could not be sent before (the group's hint leads here): in a private
+    chat, or in the group where the platform can show a reply to one person only."""
+    now = ctx.clock.now()
+    shown_privately = ctx.chat.is_private or (ctx.port is not None and ctx.port.private_in_place)
+    bodies: list[str] = []
+    if shown_privately:
         bodies = await queries.take_held_messages(
             ctx.session, platform=ctx.actor.platform, user_id=ctx.actor.id, since=now - HELD_FOR, now=now
         )
-        for raw in bodies:
-            body = json.loads(raw)
-            held.append(Reply(body["text"], buttons=buttons_from_json(body["buttons"])))
-    if held:
-        count = len(held)
+    if bodies:
         intro = ngettext(
             "Hello {name}! Here is the message I couldn't send you before.",
             "Hello {name}! Here are the {count} messages I couldn't send you before.",
-            count,
-        ).format(name=ctx.person.display_name, count=count)
-        return [Reply(intro), *held]
+            len(bodies),
+        ).format(name=ctx.person.display_name, count=len(bodies))
+        held = [Reply(body["text"], buttons=buttons_from_json(body["buttons"])) for body in map(json.loads, bodies)]
+        return [replace(reply, private=True) for reply in (Reply(intro), *held)]
     return [
         Reply(
             _(

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry, run
 from bot.config import Settings
+from bot.types import Reply, UserRef
 from storage.models import Contribution, Membership
 from tests.fakes.discord import MANAGE_GUILD, USE_APPLICATION_COMMANDS, VIEW_CHANNEL, FakeDiscord
 from tests.fakes.telegram import FakeTelegram
@@ -182,14 +183,14 @@ async def test_the_full_vote_flow_with_reminders_by_direct_message(
     )
     assert remind.acknowledged
     hint = await people.bot_says("Carol King, I have a private message for you, but your direct messages are closed.")
-    assert "/start" in hint["content"]
-    # Carol opens her DMs and types /start there: the reminder she missed arrives, with its buttons.
-    fake.open_dms(people.carol)
-    dm = fake.dm_channel(people.carol)
-    await fake.say(dm, people.carol, "/start")
-    missed = await fake.wait_until(lambda: [m for m in fake.dms(people.carol) if "A kind reminder" in m["content"]])
-    assert "Yes" in fake.labels(missed[0])
-    answer = await people.answered(await fake.click(dm, people.carol, missed[0]["id"], label="No"))
+    assert "Type /start here" in hint["content"]
+    # Carol types /start in the channel: the reminder she missed appears where only she can see it.
+    started = await people.slash(people.carol, "start")
+    [intro, missed] = [r for r in started.responses if r.ephemeral]
+    assert intro.text == "Hello Carol King! Here is the message I couldn't send you before."
+    assert missed.text.startswith("Hello Carol King. A kind reminder") and "Yes" in missed.labels
+    assert people.texts()[-1] == hint["content"]  # nothing new for everyone
+    answer = await people.answered(await fake.click(people.channel, people.carol, missed.id, label="No"))
     assert private_texts(answer) == ["Your vote is in: No."]
     await people.slash(people.alice, "closevote")
     result = await people.bot_says("Result of vote 1")
@@ -449,3 +450,18 @@ async def test_without_a_server_id_slash_commands_are_sent_globally_and_work_in_
     finally:
         await app.dispatcher.settle()
         await adapter.stop()
+
+
+async def test_start_typed_in_a_direct_message_delivers_what_was_kept(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    bob = UserRef("discord", str(people.bob["id"]), "Bob Jones")
+    await app.dispatcher.hold(Reply("A kind reminder: vote 1 closes on Friday."), bob)
+    dm = people.fake.dm_channel(people.bob)
+    await people.fake.say(dm, people.bob, "/start")
+    await people.fake.wait_until(lambda: len(people.fake.dms(people.bob)) >= 2)
+    kept = [m["content"] for m in people.fake.dms(people.bob)]
+    assert kept == [
+        "Hello Bob Jones! Here is the message I couldn't send you before.",
+        "A kind reminder: vote 1 closes on Friday.",
+    ]

@@ -107,3 +107,13 @@ async def test_held_messages_are_only_for_the_person_they_were_meant_for(app: Ap
     said = await group.say("Carol", "/start", private=True)
     assert "For Bob only." not in [shown.text for shown in said.seen]
     assert "For Bob only." in [shown.text for shown in (await group.say("Bob", "/start", private=True)).seen]
+
+
+async def test_start_in_the_group_shows_what_was_kept_only_to_that_person(app: App, group: ConsoleAdapter) -> None:
+    await app.dispatcher.hold(Reply("A kind reminder: vote 1 closes on Friday."), group.user("Bob"))
+    said = await group.say("Bob", "/start")
+    assert [shown.text for shown in said.seen] == [
+        "Hello Bob! Here is the message I couldn't send you before.",
+        "A kind reminder: vote 1 closes on Friday.",
+    ]
+    assert all(shown.only_for == "bob" for shown in said.seen)

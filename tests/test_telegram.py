@@ -19,7 +19,7 @@ from telegram import Update
 from adapters.telegram import OnePersonAtATime, TelegramAdapter, Webhook
 from bot.app import App, build_registry
 from bot.registry import Where
-from bot.types import ChatKind, ChatRef, Reply
+from bot.types import ChatKind, ChatRef, Reply, UserRef
 from tests.fakes.telegram import FakeTelegram
 from tests.process import run_until_signal
 
@@ -426,3 +426,19 @@ async def test_every_command_gets_a_plain_answer_on_telegram(
 
     said = await fake.wait_until(answers)
     assert all(text and "something went wrong" not in text for text in said), said
+
+
+async def test_start_in_the_group_before_pressing_start_privately_keeps_the_message_for_later(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    await set_up(people)
+    carol = UserRef("telegram", str(people.carol["id"]), "Carol King")
+    await app.dispatcher.hold(Reply("A kind reminder: vote 1 closes on Friday."), carol)
+    await people.fake.send_text(people.chat, people.carol, "/start")
+    await people.bot_says("Hello Carol King! I'm Touchstone.")  # Telegram cannot show it to Carol alone here
+    assert not any("A kind reminder" in text for text in people.texts())  # never shown to the whole group
+    people.fake.start_private(people.carol)
+    carol_chat = people.fake.private_chat(people.carol)
+    await people.fake.send_text(carol_chat, people.carol, "/start missed")
+    await people.bot_says("Here is the message I couldn't send you before.", chat=carol_chat)
+    await people.bot_says("A kind reminder: vote 1 closes on Friday.", chat=carol_chat)

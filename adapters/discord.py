@@ -391,6 +391,18 @@ class DiscordAdapter:
                 log.exception("the Discord connection ended with an error")
             self._connection = None
 
+    async def lost(self) -> str:
+        """Returns only if the gateway connection ends for good (discord.py retries passing failures itself)."""
+        assert self._connection is not None
+        try:
+            await asyncio.shield(self._connection)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.error("the Discord connection ended: %r", error)
+            return f"The connection to Discord ended ({type(error).__name__})."
+        return "The connection to Discord ended."
+
     async def settle(self) -> None:
         """Wait until no interaction is being handled and no coalesced edit is waiting (tests; a clean stop)."""
         await self._idle.wait()

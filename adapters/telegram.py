@@ -271,6 +271,11 @@ class TelegramAdapter:
             drop_pending_updates=False,
         )
 
+    async def lost(self) -> str:
+        """Never returns: python-telegram-bot keeps retrying the connection to Telegram on its own."""
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
     async def stop(self) -> None:
         self._edits.cancel()
         if self.application.updater is not None and self.application.updater.running:

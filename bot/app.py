@@ -99,6 +99,9 @@ class Adapter(Protocol):
     async def start(self) -> None: ...
     async def settle(self) -> None: ...
     async def stop(self) -> None: ...
+    async def lost(self) -> str:
+        """Returns (with a plain reason) only if the connection to the platform ends for good."""
+        ...
 
 
 def platform_adapters(app: App, settings: Settings) -> list[Adapter]:
@@ -148,6 +151,7 @@ async def run_platforms(app: App, settings: Settings) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stop.set)
     started: list[Adapter] = []
+    code = 0
     app.dispatcher.live.min_interval = REFRESH_INTERVAL_S
     try:
         for adapter in platform_adapters(app, settings):
@@ -157,8 +161,17 @@ async def run_platforms(app: App, settings: Settings) -> int:
             log.info("Touchstone is running on %s as @%s.", name, adapter.username)
         await app.scheduler.start()
         log.info("Press Ctrl-C to stop.")
-        await stop.wait()
-        log.info("Stopping: finishing what is under way.")
+        watching = [asyncio.create_task(stop.wait()), *(asyncio.create_task(a.lost()) for a in started)]
+        done, waiting = await asyncio.wait(watching, return_when=asyncio.FIRST_COMPLETED)
+        for task in waiting:
+            task.cancel()
+        lost = [task.result() for task in done if isinstance(task.result(), str)]
+        if lost:
+            # Exit, so whatever runs the bot (systemd, Docker) can start it again.
+            log.error("%s Touchstone will stop now.", lost[0])
+            code = 1
+        else:
+            log.info("Stopping: finishing what is under way.")
     except TokenRefused as refused:
         log.error("%s", refused)
         return 2
@@ -171,7 +184,7 @@ async def run_platforms(app: App, settings: Settings) -> int:
             await adapter.settle()
             await adapter.stop()
     log.info("Touchstone has stopped.")
-    return 0
+    return code
 
 
 PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord"}

@@ -4,6 +4,7 @@ received and what was stored."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -465,3 +466,22 @@ async def test_start_typed_in_a_direct_message_delivers_what_was_kept(
         "Hello Bob Jones! Here is the message I couldn't send you before.",
         "A kind reminder: vote 1 closes on Friday.",
     ]
+
+
+async def test_if_discord_ends_the_connection_for_good_the_bot_stops_so_it_can_be_restarted(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
+        discord_token=fake.token,
+        discord_api_url=fake.api_url,
+        discord_gateway_url=fake.gateway_url,
+        _env_file=None,
+    )
+    with caplog.at_level(logging.INFO, logger="touchstone"):
+        running = asyncio.create_task(run(settings))
+        await fake.wait_until(lambda: "Press Ctrl-C to stop." in caplog.text, timeout=30)
+        await fake.close_gateway(4004, "Authentication failed.")  # the token was reset in the portal
+        assert await asyncio.wait_for(running, 30) == 1
+    assert "The connection to Discord ended (ConnectionClosed). Touchstone will stop now." in caplog.text
+    assert "Touchstone has stopped." in caplog.text

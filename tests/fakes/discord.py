@@ -867,6 +867,13 @@ class FakeDiscord:
             INTERACTION_COMPONENT, chan, user, data, menu["custom_id"], message=message, locale=locale
         )
 
+    async def close_gateway(self, code: int, reason: str) -> None:
+        """Close every gateway connection with a close code, as Discord does (4004 "Authentication failed."
+        when a token is reset, 4014 "Disallowed intent(s)."...)."""
+        for conn in list(self._conns):
+            conn.close(code, reason)
+        await asyncio.sleep(0)
+
     async def reconnect(self) -> None:
         """Ask every connected bot to reconnect (op 7); discord.py reconnects to resume_gateway_url and RESUMEs."""
         for conn in list(self._conns):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from adapters.console import ConsoleAdapter
 from bot.config import Settings
 
@@ -52,3 +54,14 @@ def spread(sorted_values: list[float]) -> dict[str, float]:
 def plan(people: int, presses: int) -> list[tuple[int, int]]:
     """(person, choice) for each press: everyone in turn, each person alternating Yes (0) and No (1)."""
     return [(i % people, (i % people + i // people) % 2) for i in range(presses)]
+
+
+class LogCapture(logging.Handler):
+    """Keeps every warning and error logged (the platform library's, the adapter's, the dispatcher's)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(f"{record.name}: {record.getMessage()}")

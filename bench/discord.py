@@ -69,7 +69,7 @@ from discord.gateway import DiscordWebSocket  # noqa: E402
 from discord.http import Route  # noqa: E402
 
 from adapters.discord import EDIT_INTERVAL_S, DiscordAdapter  # noqa: E402
-from bench.common import bench_settings, plan, spread  # noqa: E402
+from bench.common import LogCapture, bench_settings, plan, spread  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from bot.live import REFRESH_INTERVAL_S  # noqa: E402
 from tests.fakes.discord import MANAGE_GUILD, UNKNOWN_INTERACTION, FakeDiscord, InteractionRecord  # noqa: E402
@@ -84,17 +84,6 @@ WAIT_S = 90.0  # the longest any other step may take before the run gives up
 TOAST = "Your vote is in: "
 LABELS = ("Yes", "No")
 TOKEN_IN_PATH = re.compile(r"/[\w-]{40,}")  # an interaction token, left out of what is printed
-
-
-class LogCapture(logging.Handler):
-    """Keeps every warning and error logged (discord.py's errors, the adapter's, the dispatcher's)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(f"{record.name}: {record.getMessage()}")
 
 
 class WatchedFake(FakeDiscord):

@@ -50,7 +50,7 @@ import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
-from common import bench_settings, plan, spread  # noqa: E402
+from common import LogCapture, bench_settings, plan, spread  # noqa: E402
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
     Application,
@@ -70,17 +70,6 @@ GROUP_NAME = "Bench Lay Partners"
 QUESTION = "Busy vote"
 TARGET_RATIO = 0.6
 WAIT_S = 90.0  # the longest any step may take before the run gives up
-
-
-class LogCapture(logging.Handler):
-    """Keeps every warning and error logged (PTB's, the adapter's, the dispatcher's)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(f"{record.name}: {record.getMessage()}")
 
 
 @dataclass

@@ -96,8 +96,3 @@ class CoalescedEdits:
         """Wait for the edits still waiting (tests, and a clean shutdown: the last tally is not lost)."""
         while tasks := [slot.task for slot in self._slots.values() if slot.task is not None]:
             await asyncio.gather(*tasks, return_exceptions=True)
-
-    def cancel(self) -> None:
-        for slot in self._slots.values():
-            if slot.task is not None:
-                slot.task.cancel()

@@ -318,7 +318,6 @@ class DiscordAdapter:
     private_in_place: bool = True  # ephemeral replies
     client: _Client = field(init=False)
     ready: asyncio.Event = field(init=False, default_factory=asyncio.Event)
-    synced: bool = field(init=False, default=False)
     _edits: CoalescedEdits = field(init=False)
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
     _connection: asyncio.Task[None] | None = field(init=False, default=None)
@@ -430,7 +429,6 @@ class DiscordAdapter:
             await http.bulk_upsert_guild_commands(app_id, self.guild_id, declared)
         else:
             await http.bulk_upsert_global_commands(app_id, declared)
-        self.synced = True
         log.info("sent %d slash commands to Discord", len(declared))
         return True
 
@@ -557,7 +555,7 @@ class DiscordAdapter:
         return [
             _(
                 "One more step: I need the View Channel, Send Messages and Read Message History permissions in "
-                "this channel to post votes here. A server manager can give me them in the channel's settings, "
+                "this channel to post votes here. A server manager can give them to me in the channel's settings, "
                 "under Permissions."
             )
         ]

@@ -277,7 +277,7 @@ class TelegramAdapter:
         raise AssertionError("unreachable")
 
     async def stop(self) -> None:
-        self._edits.cancel()
+        await self._edits.settle()  # the last tally is sent, not dropped
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:

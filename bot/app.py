@@ -90,6 +90,9 @@ async def run(settings: Settings) -> int:
     return 0
 
 
+PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord"}
+
+
 class Adapter(Protocol):
     @property
     def platform(self) -> Platform: ...
@@ -185,6 +188,3 @@ async def run_platforms(app: App, settings: Settings) -> int:
             await adapter.stop()
     log.info("Touchstone has stopped.")
     return code
-
-
-PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord"}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.clock import Clock, SystemClock
 from bot.types import MessageRef, Reply
 
 log = logging.getLogger("touchstone.adapters")
@@ -51,10 +51,14 @@ class _Slot:
 
 
 class CoalescedEdits:
-    def __init__(self, edit_now: EditNow, interval: float) -> None:
+    def __init__(self, edit_now: EditNow, interval: float, clock: Clock | None = None) -> None:
         self._edit_now = edit_now
         self.interval = interval
+        self.clock = clock or SystemClock()
         self._slots: dict[tuple[str, str], _Slot] = {}
+
+    def _seconds(self) -> float:
+        return self.clock.now().timestamp()
 
     async def edit(self, ref: MessageRef, reply: Reply) -> None:
         """Edit now if the interval has passed, otherwise once it has (with the newest text by then)."""
@@ -62,9 +66,9 @@ class CoalescedEdits:
             self._prune()
         key = (ref.chat.id, ref.id)
         slot = self._slots.setdefault(key, _Slot())
-        wait = slot.last_sent + self.interval - time.monotonic()
+        wait = slot.last_sent + self.interval - self._seconds()
         if wait <= 0 and slot.task is None:
-            slot.last_sent = time.monotonic()
+            slot.last_sent = self._seconds()
             await self._edit_now(ref, reply)
             return
         slot.waiting = reply
@@ -73,9 +77,9 @@ class CoalescedEdits:
 
     async def _later(self, ref: MessageRef, slot: _Slot, wait: float) -> None:
         try:
-            await asyncio.sleep(wait)
+            await self.clock.sleep(wait)
             reply, slot.waiting = slot.waiting, None
-            slot.last_sent = time.monotonic()
+            slot.last_sent = self._seconds()
             if reply is not None:
                 await self._edit_now(ref, reply)
         except asyncio.CancelledError:
@@ -87,7 +91,7 @@ class CoalescedEdits:
 
     def _prune(self) -> None:
         """Forget messages not edited for a while (a bot runs for months; each edited message left a slot)."""
-        quiet_since = time.monotonic() - self.interval
+        quiet_since = self._seconds() - self.interval
         for key, slot in list(self._slots.items()):
             if slot.task is None and slot.last_sent < quiet_since:
                 del self._slots[key]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.dispatcher import Dispatcher
-from bot.registry import clean_text, split_command
+from bot.text import clean_text, split_command
 from bot.types import (
     ButtonPress,
     ButtonRows,

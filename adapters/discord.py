@@ -40,7 +40,8 @@ from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
 from bot.ports import DeliveryFailed, TokenRefused
-from bot.registry import Command, ParamKind, Registry, Where, split_command
+from bot.registry import Command, ParamKind, Registry, Where
+from bot.text import split_command
 from bot.types import (
     Button,
     ButtonPress,
@@ -140,23 +141,38 @@ def comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     )
 
 
-def args_text(command: Command, options: list[dict[str, Any]]) -> str:
-    """Typed slash options back into the argument text the core parses (`a | b` or `word rest`)."""
+def args_text(
+    command: Command, options: list[dict[str, Any]], resolved: dict[str, Any] | None = None
+) -> tuple[str, tuple[tuple[str, UserRef], ...]]:
+    """Typed slash options back into the argument text the core parses (`a | b` or `word rest`), and
+    the accounts Discord picked for member options, by parameter name. A picked member appears in the
+    text by name; the core finds them by the account, so no Discord syntax (`<@id>`) reaches it."""
     values = {option["name"]: option.get("value") for option in options}
+    users = (resolved or {}).get("users", {})
+    nicknames = (resolved or {}).get("members", {})
     pieces = []
+    picked: list[tuple[str, UserRef]] = []
     for param in command.params:
         value = values.get(param.name)
         if value is None:
             pieces.append("")
         elif param.kind is ParamKind.MEMBER:
-            pieces.append(f"<@{value}>")
+            user = users.get(str(value), {})
+            name = (
+                (nicknames.get(str(value)) or {}).get("nick")
+                or user.get("global_name")
+                or user.get("username")
+                or str(value)
+            )
+            picked.append((param.name, UserRef("discord", str(value), name, handle=user.get("username"))))
+            pieces.append(name)
         else:
             pieces.append(str(value))
     if command.separator is not None:
         while pieces and not pieces[-1]:
             pieces.pop()
-        return f" {command.separator} ".join(pieces)
-    return " ".join(piece for piece in pieces if piece)
+        return f" {command.separator} ".join(pieces), tuple(picked)
+    return " ".join(piece for piece in pieces if piece), tuple(picked)
 
 
 def user_ref(user: discord.abc.User) -> UserRef:
@@ -485,11 +501,13 @@ class DiscordAdapter:
         actor = user_ref(interaction.user)
         chat = interaction_chat(interaction)
         name = command.name if command is not None else str(data.get("name", ""))
-        args = args_text(command, list(data.get("options") or ())) if command is not None else ""
+        args, picked = args_text(command, list(data.get("options") or ()), data.get("resolved")) if command else ("", ())
         # What Discord computed for this person in this channel, for /setup's check (see is_chat_admin).
         asking = _asking.set((chat.id, actor.id, interaction.permissions, interaction.app_permissions))
         try:
-            outcome = await self.dispatcher.handle(CommandCall(name=name, args=args, actor=actor, chat=chat))
+            outcome = await self.dispatcher.handle(
+                CommandCall(name=name, args=args, actor=actor, chat=chat, members=picked)
+            )
         finally:
             _asking.reset(asking)
         await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))

@@ -54,7 +54,8 @@ from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
 from bot.ports import DeliveryFailed, TokenRefused
-from bot.registry import Registry, Where, split_command
+from bot.registry import Registry, Where
+from bot.text import split_command
 from bot.types import (
     ButtonPress,
     ButtonRows,

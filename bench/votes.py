@@ -51,7 +51,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from adapters.console import ConsoleAdapter
 from bot.app import App, create_app
 from bot.types import ButtonPress, MessageRef, UserRef
-from storage.models import Ballot
+from storage.voting import Ballot
 
 GROUP_NAME = "Bench Lay Partners"
 QUESTION = "Should we meet monthly?"

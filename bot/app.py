@@ -9,25 +9,34 @@ import signal
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot import coordination
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.coordination import Coordinator
 from bot.dispatcher import Dispatcher
 from bot.live import REFRESH_INTERVAL_S
 from bot.ports import TokenRefused
-from bot.registry import Registry
+from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
-from commands import FEATURES
+from commands import group, participation, voting
 from storage import Database
 
 log = logging.getLogger("touchstone")
 
 DEMO_GROUP = "Demo Lay Partners Group"
 
+#: Every feature of the running bot. Adding a feature is one line here (and its package in commands/).
+FEATURES: tuple[Feature, ...] = (
+    group.FEATURE,
+    participation.FEATURE,
+    voting.FEATURE,
+)
 
-def build_registry() -> Registry:
-    """Every feature's commands, actions and settings."""
-    return Registry.from_features(FEATURES)
+
+def build_registry(features: tuple[Feature, ...] = FEATURES) -> Registry:
+    """Every feature's commands, actions, settings, jobs and listeners."""
+    return Registry.from_features(features)
 
 
 @dataclass
@@ -38,25 +47,58 @@ class App:
     dispatcher: Dispatcher
     clock: Clock
     scheduler: Scheduler
+    coordinator: Coordinator
+
+    async def start(self) -> None:
+        """Start the background work: leadership (the scheduler, where this process leads) and the
+        outbox sender for the platforms this process serves."""
+        await self.coordinator.start()
+        self.dispatcher.sender.start()
+        self.dispatcher.sender.wake()  # messages left from before a restart
 
     async def close(self) -> None:
         await self.scheduler.shutdown()
+        await self.coordinator.stop()
+        await self.dispatcher.sender.stop()
         await self.database.dispose()
 
 
-async def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> App:
-    """Open the database (bringing its schema up to date) and build the dispatcher."""
+async def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    features: tuple[Feature, ...] = FEATURES,
+) -> App:
+    """Open the database (bringing its schema up to date) and wire the features to the core."""
     database = Database(settings.database_url)
     if migrate:
         await database.migrate()
-    registry = build_registry()
+    registry = build_registry(features)
     clock = clock or SystemClock()
-    dispatcher = Dispatcher(registry, database, clock, default_timezone=settings.default_timezone)
-    scheduler = Scheduler(
-        database, clock, registry.job_sources, dispatcher.deliver_or_raise, default_timezone=settings.default_timezone
+    dispatcher = Dispatcher(
+        registry,
+        database,
+        clock,
+        default_timezone=settings.default_timezone,
+        outbox_poll_s=settings.outbox_poll_seconds,
     )
-    dispatcher.on_jobs_changed = scheduler.rebuild
-    return App(settings, database, registry, dispatcher, clock, scheduler)
+    scheduler = Scheduler(
+        database,
+        clock,
+        list(registry.job_kinds.values()),
+        dispatcher,
+        default_timezone=settings.default_timezone,
+        resync_s=settings.scheduler_resync_seconds,
+    )
+    coordinator = Coordinator(database, retry_s=settings.scheduler_poll_seconds)
+    coordinator.on_lead = scheduler.lead
+    coordinator.on_unlead = scheduler.step_down
+    coordinator.on_connected = dispatcher.sender.wake
+    coordinator.listen(coordination.JOBS, scheduler.heard)
+    coordinator.listen(coordination.OUTBOX, dispatcher.sender.wake)
+    dispatcher.on_rescheduled = scheduler.refresh
+    return App(settings, database, registry, dispatcher, clock, scheduler, coordinator)
 
 
 async def seed_demo(console: object) -> None:
@@ -83,7 +125,7 @@ async def run(settings: Settings) -> int:
 
         console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP)
         await seed_demo(console)
-        await app.scheduler.start()
+        await app.start()
         await run_terminal(console)
     finally:
         await app.close()
@@ -162,7 +204,7 @@ async def run_platforms(app: App, settings: Settings) -> int:
             started.append(adapter)
             name = PLATFORM_NAMES.get(adapter.platform, adapter.platform)
             log.info("Touchstone is running on %s as @%s.", name, adapter.username)
-        await app.scheduler.start()
+        await app.start()
         log.info("Press Ctrl-C to stop.")
         watching = [asyncio.create_task(stop.wait()), *(asyncio.create_task(a.lost()) for a in started)]
         done, waiting = await asyncio.wait(watching, return_when=asyncio.FIRST_COMPLETED)
@@ -182,6 +224,7 @@ async def run_platforms(app: App, settings: Settings) -> int:
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signal_number)
         await app.scheduler.shutdown()
+        await app.dispatcher.sender.stop()
         await app.dispatcher.settle()
         for adapter in reversed(started):
             await adapter.settle()

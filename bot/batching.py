@@ -19,9 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.clock import Clock
+from bot.context import Unit
 from bot.types import ButtonPress, Outcome
 
 log = logging.getLogger("touchstone.batching")
@@ -32,10 +30,9 @@ MAX_BATCH = 200
 
 @dataclass
 class Batch:
-    """What a batch handler gets: one session (one transaction), the clock, and the presses in order."""
+    """What a batch handler gets: one unit of work (one transaction), the memo, and the presses in order."""
 
-    session: AsyncSession
-    clock: Clock
+    unit: Unit
     memo: dict[str, Any]
     events: list[ButtonPress]
 

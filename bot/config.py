@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.dates import is_time_zone
@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
     default_timezone: str = "Europe/London"
     log_level: str = "INFO"
+    #: Several processes on PostgreSQL: how often a process that does not run the scheduler tries to
+    #: take over (a dead leader is replaced within this time), and how often the leader checks its lock.
+    scheduler_poll_seconds: float = Field(default=10.0, gt=0, le=30)
+    #: How often the scheduler re-reads all scheduled work, in case a notification was missed.
+    scheduler_resync_seconds: float = Field(default=300.0, gt=0)
+    #: How often the outbox is checked for messages another process queued (besides its notifications).
+    outbox_poll_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator(
         "telegram_token", "discord_token", "telegram_webhook_secret", "telegram_webhook_url", mode="before"

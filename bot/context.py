@@ -1,9 +1,11 @@
-"""What a handler is given: who, where, the resolved group and person, one database session."""
+"""What a handler, a listener or a scheduled job is given: one unit of work (one transaction) and the
+ways to act beyond it: messages to send once it commits, events for other features, work to reschedule."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -12,52 +14,111 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.dates import format_when
 from bot.errors import UserError
+from bot.group_settings import Setting
 from bot.i18n import _
-from bot.registry import Registry, clean_text
-from bot.types import ButtonPress, ChatKind, ChatMessage, ChatRef, InboundEvent, MessageRef, UserRef
-from storage import queries
-from storage.models import Channel, Group, Membership, Person, Role
+from bot.text import clean_text
+from bot.types import ButtonPress, ChatKind, ChatMessage, ChatRef, InboundEvent, MessageRef, Reply, UserRef
+from storage import conversations, groups, outbox
+from storage.groups import Channel, Group, Membership, Role
+from storage.people import Person
 
 if TYPE_CHECKING:
     from bot.ports import PlatformPort
 
 
 @dataclass
-class Context:
-    """Everything one handler needs. One Context per inbound event, one transaction per Context."""
+class Unit:
+    """One unit of work: a database session (one transaction) and the clock, plus what is to happen
+    once it commits. Messages to other chats go to the outbox in this same transaction, so they are
+    sent exactly once; events reach listening features inside it."""
 
-    event: InboundEvent
     session: AsyncSession
     clock: Clock
-    registry: Registry
-    port: PlatformPort | None
-    person: Person
+    #: Messages for other chats or people (each Reply has `to`), written to the outbox before commit.
+    outgoing: list[Reply] = field(default_factory=list)
+    #: Events for listening features, handled before commit.
+    events: list[object] = field(default_factory=list)
+    #: Scheduled work to re-read after commit: (job kind, item id), like ("vote", "12").
+    rescheduled: set[tuple[str, str]] = field(default_factory=set)
+    #: Keys of live messages to bring up to date after the commit (see bot.live).
+    refresh_keys: set[str] = field(default_factory=set)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def send(self, reply: Reply, target: ChatRef | UserRef) -> None:
+        """Send `reply` to a chat or privately to a person once this unit commits (through the outbox)."""
+        self.outgoing.append(replace(reply, to=target))
+
+    def emit(self, event: object) -> None:
+        """Tell listening features that something happened (see bot.events)."""
+        self.events.append(event)
+
+    def reschedule(self, kind: str, ident: object) -> None:
+        """The scheduled work of one item changed (a vote's deadline): the scheduler re-reads it."""
+        self.rescheduled.add((kind, str(ident)))
+
+    def refresh(self, key: str) -> None:
+        """After the commit, re-render the messages posted under `key` (coalesced; see bot.live)."""
+        self.refresh_keys.add(key)
+
+    async def posted(self, key: str) -> list[MessageRef]:
+        """Messages the bot posted under `key`, to edit them (a live tally)."""
+        return [
+            MessageRef(ChatRef(row.platform, row.chat_id, ChatKind(row.chat_kind)), row.message_id)  # type: ignore[arg-type]
+            for row in await outbox.posted_messages(self.session, key)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member of the group named in a command (resolved by the dispatcher from a member parameter)."""
+
+    person_id: int
+    name: str
+
+
+@dataclass
+class Context(Unit):
+    """Everything one handler needs. One Context per inbound event, one transaction per Context."""
+
+    event: InboundEvent | None = None
+    person: Person | None = None
     group: Group | None = None
     channel: Channel | None = None  # the group's channel this event came from (not in private chats)
     membership: Membership | None = None
     several_groups: bool = False
+    port: PlatformPort | None = None
+    #: The settings features declared, by key.
+    declared_settings: Mapping[str, Setting] = field(default_factory=dict)
+    #: The commands this person may use here, as (name, summary) (for /help; the one permission check).
+    usable_commands: Callable[[], Awaitable[list[tuple[str, str]]]] | None = None
     args: dict[str, Any] = field(default_factory=dict)
     toast: str | None = None
-    default_timezone: str = "Europe/London"
+    default_timezone: str = groups.DEFAULT_TIMEZONE
     #: What the bot stored when it asked the question this message answers (see `ask`).
     prompt_data: dict[str, Any] = field(default_factory=dict)
-    #: Set by handlers that changed scheduled work (a deadline), so the scheduler re-reads it.
-    jobs_changed: bool = False
     #: Set by `ask`: "chat" or "private", where this person's next message answers the question asked.
     asked: str | None = None
-    #: Keys of messages to bring up to date after the commit (see `refresh`).
-    refresh_keys: set[str] = field(default_factory=set)
     #: Facts that never change once written (a vote's options), shared by this process's events.
     memo: dict[str, Any] = field(default_factory=dict)
     _settings: dict[str, str] | None = None
 
     @property
     def actor(self) -> UserRef:
+        assert self.event is not None
         return self.event.actor
 
     @property
     def chat(self) -> ChatRef:
+        assert self.event is not None
         return self.event.chat
+
+    @property
+    def me(self) -> Person:
+        """The person who acted."""
+        assert self.person is not None
+        return self.person
 
     @property
     def payload(self) -> str:
@@ -73,28 +134,16 @@ class Context:
     ) -> None:
         """Send this person's next message in this chat (or, `privately`, in their private chat with
         the bot) to the prompt `prompt`, with `data`."""
-        await queries.set_pending(
+        await conversations.set_pending(
             self.session,
             platform=self.actor.platform,
-            chat_id=queries.ANY_PRIVATE_CHAT if privately else self.chat.id,
+            chat_id=conversations.ANY_PRIVATE_CHAT if privately else self.chat.id,
             user_id=self.actor.id,
             prompt=prompt,
             data=json.dumps(data or {}),
             expires_at=self.now() + timedelta(minutes=minutes),
         )
         self.asked = "private" if privately else "chat"
-
-    def refresh(self, key: str) -> None:
-        """After the commit, re-render the messages posted under `key` (coalesced; see bot.live)."""
-        self.refresh_keys.add(key)
-
-    async def posted(self, key: str) -> list[MessageRef]:
-        """Messages the bot posted under `key`, to edit them (a live tally)."""
-        rows = await queries.posted_messages(self.session, key)
-        return [
-            MessageRef(ChatRef(row.platform, row.chat_id, ChatKind(row.chat_kind)), row.message_id)  # type: ignore[arg-type]
-            for row in rows
-        ]
 
     @property
     def is_member(self) -> bool:
@@ -103,9 +152,6 @@ class Context:
     @property
     def is_cochair(self) -> bool:
         return self.is_member and self.membership is not None and self.membership.role is Role.COCHAIR
-
-    def now(self) -> datetime:
-        return self.clock.now()
 
     def require_group(self) -> Group:
         """The group this event is about; raises a kind UserError if there is none."""
@@ -126,10 +172,11 @@ class Context:
         """The group's settings with defaults filled in (read once per event)."""
         if self._settings is None:
             group = self.require_group()
-            stored = await queries.group_settings(self.session, group.id)
-            self._settings = {key: stored.get(key, s.default) for key, s in self.registry.settings.items()}
-            if "timezone" not in stored:
-                self._settings["timezone"] = self.default_timezone
+            stored = await groups.group_settings(self.session, group.id)
+            self._settings = {
+                key: s.read(group) if s.read is not None else stored.get(key, s.default)
+                for key, s in self.declared_settings.items()
+            }
         return self._settings
 
     async def setting(self, key: str) -> str:
@@ -137,46 +184,20 @@ class Context:
 
     async def set_setting(self, key: str, value: str | None) -> None:
         group = self.require_group()
-        await queries.set_group_setting(self.session, group.id, key, value)
+        declared = self.declared_settings[key]
+        if declared.write is not None:
+            declared.write(group, value if value is not None else declared.default)
+        else:
+            await groups.set_group_setting(self.session, group.id, key, value)
         self._settings = None
 
-    async def timezone(self) -> str:
-        return await self.setting("timezone")
+    def timezone(self) -> str:
+        """The group's time zone (the server's default outside a group)."""
+        return self.group.timezone if self.group is not None else self.default_timezone
 
-    async def when(self, moment: datetime) -> str:
+    def when(self, moment: datetime) -> str:
         """A moment the UK way in the group's time zone: 'Tuesday 3 December, 6:30pm'."""
-        return format_when(moment, await self.timezone(), now=self.now())
-
-    async def find_member(self, query: str) -> queries.RosterEntry:
-        """A member of this group by name, @handle or platform mention; kind errors otherwise."""
-        group = self.require_group()
-        wanted = clean_text(query)
-        mention = _mention_id(wanted)
-        handle = wanted[1:].casefold() if wanted.startswith("@") else None
-        entries = await queries.member_accounts(self.session, group.id)
-        if mention is not None:
-            found = {e.person_id: e for e, a in entries if a.user_id == mention}
-        elif handle is not None:
-            found = {e.person_id: e for e, a in entries if (a.handle or "").casefold() == handle}
-        else:
-            folded = wanted.casefold()
-            found = {e.person_id: e for e, _a in entries if e.name.casefold() == folded}
-            if not found:
-                found = {e.person_id: e for e, _a in entries if e.name.casefold().startswith(folded)}
-        if len(found) == 1:
-            return next(iter(found.values()))
-        if not found:
-            raise UserError(
-                _("I can't find a member called “{name}”. Type /members to see everyone's names.").format(
-                    name=wanted[:40]
-                )
-            )
-        names = ", ".join(sorted(e.name for e in found.values()))
-        raise UserError(
-            _("More than one member matches “{name}”: {names}. Please type the full name.").format(
-                name=wanted[:40], names=names
-            )
-        )
+        return format_when(moment, self.timezone(), now=self.now())
 
 
 MAX_NAME_CHARS = 100
@@ -187,15 +208,6 @@ def account_names(actor: UserRef) -> tuple[str, str | None]:
     name = clean_text(actor.display_name)[:MAX_NAME_CHARS].rstrip() or _("Someone")
     handle = clean_text(actor.handle)[:100] if actor.handle else None
     return name, handle
-
-
-def _mention_id(text: str) -> str | None:
-    """The user id in a Discord-style mention `<@123>` or `<@!123>`."""
-    if text.startswith("<@") and text.endswith(">"):
-        inner = text[2:-1].lstrip("!")
-        if inner.isdigit():
-            return inner
-    return None
 
 
 def no_group_message(private: bool, several: bool) -> str:

@@ -1,9 +1,10 @@
 """The dispatcher: one inbound event → one transaction → replies, sent only after the commit.
 
 Flow: resolve the person (created on first sight) and the group (from the chat, or in a private
-chat from the person's only group), check where and who, parse arguments, run the handler, commit.
-A UserError rolls back and shows its kind message; anything else rolls back, logs an error id and
-apologises with that id.
+chat from the person's only group), check where and who, parse arguments, run the handler; then,
+still inside the transaction, hand the events it raised to listening features and write the messages
+it addressed to other chats into the outbox; commit; then send. A UserError rolls back and shows its
+kind message; anything else rolls back, logs an error id and apologises with that id.
 """
 
 from __future__ import annotations
@@ -11,17 +12,24 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import codec, coordination, permissions
 from bot.batching import Batch, Batcher, BatchHandler
 from bot.clock import Clock
-from bot.context import Context, account_names, no_group_message
+from bot.context import Context, Unit, account_names, no_group_message
 from bot.errors import UserError
+from bot.events import Joined, Left, Spoke, Standing
 from bot.i18n import _
 from bot.live import LiveMessages
+from bot.members import find_member
+from bot.outbox import OutboxSender
 from bot.ports import DeliveryFailed, PlatformPort
-from bot.registry import Access, Action, Command, MissingArgument, Registry, Where, clean_text, parse_args
+from bot.registry import Action, Command, MissingArgument, ParamKind, Registry, parse_args
+from bot.text import clean_text
 from bot.types import (
     ButtonPress,
     ChatMessage,
@@ -34,14 +42,17 @@ from bot.types import (
     Platform,
     Reply,
     UserRef,
-    buttons_to_json,
 )
-from storage import Database, queries
+from storage import Database, conversations, groups, outbox
+from storage.database import notify
+from storage.people import ensure_person
 
 log = logging.getLogger("touchstone.dispatch")
 
 #: The pending question "please type the missing part of a command" (see Dispatcher._command).
 CONTINUE_COMMAND = "continue_command"
+#: Events raised by listeners may raise more; this many rounds at most (a loop is a bug, not a hang).
+MAX_EVENT_ROUNDS = 8
 
 
 def apology(error_id: str) -> str:
@@ -60,22 +71,26 @@ class Dispatcher:
         database: Database,
         clock: Clock,
         *,
-        default_timezone: str = "Europe/London",
+        default_timezone: str = groups.DEFAULT_TIMEZONE,
+        outbox_poll_s: float = 30.0,
     ) -> None:
         self.registry = registry
         self.database = database
         self.clock = clock
         self.default_timezone = default_timezone
         self.ports: dict[Platform, PlatformPort] = {}
-        #: Called after a commit that changed scheduled work (the scheduler re-reads the database).
-        self.on_jobs_changed: Callable[[], Awaitable[None]] | None = None
-        self.live = LiveMessages(database, clock, registry.renderers, self.deliver, default_timezone=default_timezone)
+        #: Called after a commit that changed scheduled work, with the (kind, item) pairs (the scheduler).
+        self.on_rescheduled: Callable[[Collection[tuple[str, str]]], Awaitable[None]] | None = None
+        self.sender = OutboxSender(database, clock, self.send_now, platforms=self.ports.keys, poll_s=outbox_poll_s)
+        self.live = LiveMessages(database, clock, registry.renderers, self.deliver)
         self.memo: MemoCache = MemoCache()
         self._batchers: dict[str, Batcher] = {}
 
     def attach(self, port: PlatformPort) -> None:
-        """Connect an adapter so replies addressed to its platform can be delivered."""
+        """Connect an adapter: replies addressed to its platform are delivered through it."""
         self.ports[port.platform] = port
+
+    # ---- inbound ----------------------------------------------------------------------------------
 
     async def handle(self, event: InboundEvent) -> Outcome:
         """Handle one event and return what the asker should see. Never raises."""
@@ -100,7 +115,10 @@ class Dispatcher:
     async def _run_batch(self, batch_handler: BatchHandler, events: list[ButtonPress]) -> list[Outcome | None]:
         """Apply presses together in one transaction; results are handed out only after the commit."""
         async with self.database.unit_of_work() as session:
-            results = await batch_handler(Batch(session, self.clock, self.memo, events))
+            unit = Unit(session, self.clock)
+            results = await batch_handler(Batch(unit, self.memo, events))
+            outbox_ids = await self.finish(unit)
+        await self.after_commit(unit, outbox_ids)
         outcomes: list[Outcome | None] = []
         for result in results:
             if result is None:
@@ -117,66 +135,128 @@ class Dispatcher:
 
     async def _handle_one(self, event: InboundEvent) -> Outcome:
         outcome = Outcome()
-        jobs_changed = False
-        refresh: set[str] = set()
         try:
-            replies, ctx = await self._run(event)
-            toast, jobs_changed, refresh, outcome.asked = ctx.toast, ctx.jobs_changed, ctx.refresh_keys, ctx.asked
+            replies, ctx, outbox_ids = await self._run(event)
+            outcome.asked = ctx.asked
+            toast = ctx.toast
         except UserError as exc:
-            replies, toast = [Reply(exc.message, private=True)], exc.message
+            replies, toast, ctx, outbox_ids = [Reply(exc.message, private=True)], exc.message, None, []
         except Exception:
             error_id = secrets.token_hex(4).upper()
             log.exception("error %s while handling %s", error_id, describe(event))
             message = apology(error_id)
             outcome.error_id = error_id
-            replies, toast = [Reply(message, private=True)], message
+            replies, toast, ctx, outbox_ids = [Reply(message, private=True)], message, None, []
         outcome.toast = toast
-        for reply in replies:
-            if reply.to is None:
-                outcome.replies.append(reply)
-            else:
-                await self.deliver(reply)
-        for key in refresh:
-            self.live.request(key)
-        if jobs_changed and self.on_jobs_changed is not None:
-            try:
-                await self.on_jobs_changed()
-            except Exception:
-                log.exception("could not refresh scheduled work")
+        outcome.replies.extend(replies)
+        if ctx is not None:
+            await self.after_commit(ctx, outbox_ids)
         return outcome
 
+    async def _run(self, event: InboundEvent) -> tuple[list[Reply], Context, list[int]]:
+        command: Command | None = None
+        if isinstance(event, CommandCall):
+            command = self._find_command(event)
+        async with self.database.unit_of_work() as session:
+            ctx = await self._context(session, event)
+            if isinstance(event, CommandCall):
+                assert command is not None
+                result = await self._command(ctx, command, event)
+            elif isinstance(event, ButtonPress):
+                result = await self._press(ctx, event)
+            else:
+                result = await self._signal(ctx, event)
+            answers: list[Reply] = []
+            for reply in as_replies(result):
+                if reply.to is None:
+                    answers.append(reply)
+                else:
+                    ctx.outgoing.append(reply)
+            outbox_ids = await self.finish(ctx, answers)
+        return answers, ctx, outbox_ids
+
+    # ---- around every unit of work (handlers, batches and scheduled jobs alike) -------------------
+
+    async def finish(self, unit: Unit, answers: list[Reply] | None = None) -> list[int]:
+        """Inside the transaction: hand raised events to listening features (their replies join
+        `answers`, or the outbox when addressed elsewhere), then write every outgoing message to the
+        outbox. Returns the outbox rows written."""
+        rounds = 0
+        while unit.events:
+            rounds += 1
+            if rounds > MAX_EVENT_ROUNDS:
+                raise RuntimeError("events kept raising events; is a listener raising what it hears?")
+            events, unit.events = unit.events, []
+            for event in events:
+                for listener in self.registry.listeners.get(type(event), ()):
+                    for reply in as_replies(await listener(unit, event)):
+                        if reply.to is not None:
+                            unit.outgoing.append(reply)
+                        elif answers is not None:
+                            answers.append(reply)
+                        else:
+                            log.warning("a listener answered nobody in particular; its reply was dropped")
+        ids = []
+        now = self.clock.now()
+        for reply in unit.outgoing:
+            assert reply.to is not None
+            ids.append(
+                await outbox.add_to_outbox(
+                    unit.session, now=now, body=codec.encode(reply), **codec.target_columns(reply.to)
+                )
+            )
+        if ids:
+            await notify(unit.session, coordination.OUTBOX)
+        for kind, ident in sorted(unit.rescheduled):
+            await notify(unit.session, coordination.JOBS, f"{kind}:{ident}")
+        return ids
+
+    async def after_commit(self, unit: Unit, outbox_ids: list[int]) -> None:
+        """After the commit: send what this unit queued, refresh live messages, reschedule changed work."""
+        if outbox_ids:
+            try:
+                await self.sender.flush(outbox_ids)
+            except Exception:
+                log.exception("could not send at once; the outbox keeps the messages for the next try")
+        for key in unit.refresh_keys:
+            self.live.request(key)
+        if unit.rescheduled and self.on_rescheduled is not None:
+            try:
+                await self.on_rescheduled(unit.rescheduled)
+            except Exception:
+                log.exception("could not refresh scheduled work")
+
+    # ---- outbound ---------------------------------------------------------------------------------
+
     async def deliver(self, reply: Reply) -> MessageRef | None:
-        """Send a reply addressed to another chat or person; failures are logged, never raised."""
+        """Send a reply addressed to a chat or person now (a live message's edit); failures are logged."""
         try:
-            return await self.deliver_or_raise(reply)
+            return await self.send_now(reply)
+        except DeliveryFailed:
+            return None
         except Exception:
             assert reply.to is not None
             log.exception("delivery to %s failed", reply.to.platform)
             return None
 
-    async def deliver_or_raise(self, reply: Reply) -> MessageRef | None:
-        """Send a reply addressed to another chat or person through its platform's adapter.
-
-        A refusal that will not change (DeliveryFailed: the person never opened a private chat with
-        the bot) gives None. Anything else (a network error) is raised, so the outbox can retry."""
+    async def send_now(self, reply: Reply) -> MessageRef | None:
+        """Send a reply addressed to a chat or person through its platform's adapter. Raises
+        DeliveryFailed when the platform refuses for good, anything else when it may work later."""
         assert reply.to is not None
         port = self.ports.get(reply.to.platform)
         if port is None:
-            log.warning("no adapter for %s; a message was not delivered", reply.to.platform)
+            log.debug("no adapter for %s in this process", reply.to.platform)
             return None
         try:
-            ref = await port.deliver(reply, reply.to)
+            return await port.deliver(reply, reply.to)
         except DeliveryFailed:
             log.info("delivery to %s:%s was refused", reply.to.platform, reply.to.id)
-            return None
-        if ref is not None and reply.key and reply.edit is None:
-            await self.remember(reply.key, ref)
-        return ref
+            raise
 
     async def chat_moved(self, platform: Platform, old_chat_id: str, new_chat_id: str) -> bool:
         """A platform gave a chat a new id (a Telegram group upgraded to a supergroup): keep its data."""
         async with self.database.unit_of_work() as session:
-            moved = await queries.move_channel(session, platform, old_chat_id, new_chat_id)
+            moved = await groups.move_channel(session, platform, old_chat_id, new_chat_id)
         if moved:
             log.info("%s chat %s is now %s; its group moved with it", platform, old_chat_id, new_chat_id)
         return moved
@@ -184,16 +264,15 @@ class Dispatcher:
     async def hold(self, reply: Reply, user: UserRef) -> None:
         """Keep a private message the platform refused (the person never opened a private chat with
         the bot); /start sends it as soon as they do."""
-        body = json.dumps({"text": reply.text, "buttons": buttons_to_json(reply.buttons)})
         async with self.database.unit_of_work() as session:
-            await queries.hold_message(
-                session, platform=user.platform, user_id=user.id, body=body, now=self.clock.now()
+            await outbox.hold_message(
+                session, platform=user.platform, user_id=user.id, body=codec.encode(reply), now=self.clock.now()
             )
 
     async def remember(self, key: str, ref: MessageRef) -> None:
         """Note a message the bot sent under a key, so later events can edit it."""
         async with self.database.unit_of_work() as session:
-            await queries.remember_posted(
+            await outbox.remember_posted(
                 session,
                 key=key,
                 platform=ref.chat.platform,
@@ -207,20 +286,7 @@ class Dispatcher:
         """Wait for background refreshes of live messages to finish (tests; a clean shutdown)."""
         await self.live.settle()
 
-    async def _run(self, event: InboundEvent) -> tuple[list[Reply], Context]:
-        command: Command | None = None
-        if isinstance(event, CommandCall):
-            command = self._find_command(event)
-        async with self.database.unit_of_work() as session:
-            ctx = await self._context(session, event)
-            if isinstance(event, CommandCall):
-                assert command is not None
-                result = await self._command(ctx, command, event)
-            elif isinstance(event, ButtonPress):
-                result = await self._press(ctx, event)
-            else:
-                result = await self._signal(ctx, event)
-        return as_replies(result), ctx
+    # ---- one event --------------------------------------------------------------------------------
 
     def _find_command(self, event: CommandCall) -> Command:
         # Invisible marks (a pasted zero-width space, a right-to-left mark) must not hide a command.
@@ -238,28 +304,28 @@ class Dispatcher:
                     )
                 )
             raise UserError(_("I don't know /{name}. Type /help to see what I can do.").format(name=shown))
-        if command.where is Where.GROUP and event.chat.is_private:
-            raise UserError(_("Please use /{name} in your group's chat.").format(name=command.name))
-        if command.where is Where.PRIVATE and not event.chat.is_private:
+        if not permissions.fits_chat(command, event.chat.is_private):
+            if event.chat.is_private:
+                raise UserError(_("Please use /{name} in your group's chat.").format(name=command.name))
             raise UserError(_("Please send /{name} to me in a private chat.").format(name=command.name))
         return command
 
-    async def _context(self, session: Any, event: InboundEvent) -> Context:
+    async def _context(self, session: AsyncSession, event: InboundEvent) -> Context:
         actor = event.actor
         name, handle = account_names(actor)
         now = self.clock.now()
         if event.chat.is_private:
-            person = await queries.ensure_person(
+            person = await ensure_person(
                 session, platform=actor.platform, user_id=actor.id, display_name=name, handle=handle, now=now
             )
             ctx = self._new_context(session, event, person)
-            groups = await queries.active_memberships_of(session, person.id)
-            if len(groups) == 1:
-                ctx.membership, ctx.group = groups[0]
-            ctx.several_groups = len(groups) > 1
+            memberships = await groups.active_memberships_of(session, person.id)
+            if len(memberships) == 1:
+                ctx.membership, ctx.group = memberships[0]
+            ctx.several_groups = len(memberships) > 1
             return ctx
         # The common case, a group chat, takes one query (the hot path: see bench/dispatch.py).
-        found = await queries.resolve_in_chat(
+        found = await groups.resolve_in_chat(
             session,
             platform=actor.platform,
             user_id=actor.id,
@@ -272,22 +338,28 @@ class Dispatcher:
         ctx.channel, ctx.group, ctx.membership = found.channel, found.group, found.membership
         return ctx
 
-    def _new_context(self, session: Any, event: InboundEvent, person: Any) -> Context:
-        return Context(
+    def _new_context(self, session: AsyncSession, event: InboundEvent, person: Any) -> Context:
+        ctx = Context(
+            session,
+            self.clock,
             event=event,
-            session=session,
-            clock=self.clock,
-            registry=self.registry,
-            port=self.ports.get(event.actor.platform),
             person=person,
+            port=self.ports.get(event.actor.platform),
+            declared_settings=self.registry.settings,
             default_timezone=self.default_timezone,
             memo=self.memo,
         )
 
+        async def usable() -> list[tuple[str, str]]:
+            return [(c.name, c.summary) for c in await permissions.usable_commands(self.registry, ctx)]
+
+        ctx.usable_commands = usable
+        return ctx
+
     async def _command(self, ctx: Context, command: Command, event: CommandCall) -> Any:
         if command.needs_group and ctx.group is None:
             raise UserError(no_group_message(event.chat.is_private, ctx.several_groups))
-        check_access(ctx, command.access)
+        await permissions.check(ctx, command.access, command.guard)
         try:
             ctx.args = parse_args(command, event.args)
         except MissingArgument as missing:
@@ -296,6 +368,10 @@ class Dispatcher:
             # Guide step by step: the person's next message in this chat supplies the missing part.
             await ctx.ask(CONTINUE_COMMAND, {"command": command.name, "given": missing.given})
             return Reply(missing.question())
+        picked = dict(event.members)
+        for param in command.params:
+            if param.kind is ParamKind.MEMBER and ctx.args.get(param.name) is not None:
+                ctx.args[param.name] = await find_member(ctx, ctx.args[param.name], picked.get(param.name))
         return await command.handler(ctx)
 
     async def _continue_command(self, ctx: Context, data: dict[str, Any], text: str) -> Any:
@@ -311,22 +387,20 @@ class Dispatcher:
 
     async def _press(self, ctx: Context, event: ButtonPress) -> Any:
         action = self.registry.actions.get(event.action)
-        if action is None:
+        if action is None or len(event.payload) > 64:
             raise UserError(_("That button no longer works. Please type /help to start again."))
         if action.needs_group and ctx.group is None:
             raise UserError(no_group_message(event.chat.is_private, ctx.several_groups))
-        check_access(ctx, action.access)
-        if len(event.payload) > 64:
-            raise UserError(_("That button no longer works. Please type /help to start again."))
+        await permissions.check(ctx, action.access)
         return await action.handler(ctx)
 
     async def _signal(self, ctx: Context, event: InboundEvent) -> Any:
-        """Someone spoke, joined or left: answer a question the bot asked them, and keep the roster
-        and contributions of a set-up group chat."""
+        """Someone spoke, joined or left: answer a question the bot asked them, and tell listening
+        features (the roster, taking part) what happened in a set-up group chat."""
         now = self.clock.now()
         result = None
         if isinstance(event, ChatMessage) and event.text:
-            pending = await queries.take_pending(
+            pending = await conversations.take_pending(
                 ctx.session,
                 platform=event.actor.platform,
                 chat_id=event.chat.id,
@@ -342,17 +416,18 @@ class Dispatcher:
                 result = await prompt.handler(ctx)
         if ctx.group is None or event.chat.is_private:
             return result
-        if isinstance(event, (ChatMessage, MemberJoined)) and ctx.membership is None:
-            # Seen for the first time: add to the roster. Someone who chose to leave is not re-added.
-            ctx.membership, _new = await queries.join_group(
-                ctx.session, group_id=ctx.group.id, person_id=ctx.person.id, kind=None, now=now
-            )
-        if isinstance(event, ChatMessage) and ctx.is_member and ctx.channel is not None:
-            await queries.record_contribution(
-                ctx.session, group_id=ctx.group.id, person_id=ctx.person.id, channel_id=ctx.channel.id, at=now
-            )
-        if isinstance(event, MemberLeft) and ctx.is_member and ctx.membership is not None:
-            await queries.leave_group(ctx.session, ctx.membership, now)
+        person = ctx.me
+        if ctx.membership is None:
+            standing = Standing.STRANGER
+        else:
+            standing = Standing.MEMBER if ctx.membership.active else Standing.LEFT
+        if isinstance(event, ChatMessage):
+            channel_id = ctx.channel.id if ctx.channel is not None else None
+            ctx.emit(Spoke(ctx.group.id, person.id, channel_id, standing, now))
+        elif isinstance(event, MemberJoined):
+            ctx.emit(Joined(ctx.group.id, person.id, standing, now))
+        elif isinstance(event, MemberLeft):
+            ctx.emit(Left(ctx.group.id, person.id, standing, now))
         return result
 
 
@@ -367,16 +442,6 @@ class MemoCache(dict[str, Any]):
             for old in list(self)[: self.LIMIT // 2]:
                 del self[old]
         super().__setitem__(key, value)
-
-
-def check_access(ctx: Context, access: Access) -> None:
-    """Refuse kindly unless the person may use this here."""
-    if access is Access.MEMBER and not ctx.is_member:
-        if ctx.chat.is_private:
-            raise UserError(_("Only members can do that. Type /join in your group's chat to join."))
-        raise UserError(_("Only members can do that. Type /join to become a member."))
-    if access is Access.COCHAIR and not ctx.is_cochair:
-        raise UserError(_("Only co-chairs can do that. Ask a co-chair if you need it done."))
 
 
 def as_replies(result: Any) -> list[Reply]:

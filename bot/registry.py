@@ -1,8 +1,10 @@
-"""Commands and button actions, each declared once as data plus an async handler.
+"""What a feature declares, once, as data plus async functions: commands, button actions, questions
+it asks, settings, live messages, scheduled job kinds, the events it listens to, and how its records
+about one person are exported and erased.
 
-From one declaration: the Telegram adapter parses `/name args` and publishes its menu, the Discord
-adapter builds slash commands with typed options, the terminal chat parses typed lines, and `/help`
-and the README's command table are generated.
+From one command declaration: the Telegram adapter parses `/name args` and publishes its menu, the
+Discord adapter builds slash commands with typed options, the terminal chat parses typed lines, and
+`/help` and the README's command table are generated.
 """
 
 from __future__ import annotations
@@ -10,30 +12,33 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rapidfuzz import process
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.batching import BatchHandler
+from bot.context import Context, Unit
 from bot.errors import UserError
+from bot.group_settings import Setting
 from bot.i18n import _
-
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from bot.batching import BatchHandler
-    from bot.context import Context
-    from bot.scheduler import Job
+from bot.scheduler import Job
+from bot.text import MAX_ARGS_CHARS, clean_text, shorten
+from bot.types import ButtonRows
 
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 ACTION_NAME = re.compile(r"^[a-z0-9_]{1,24}$")
+JOB_KIND_NAME = re.compile(r"^[a-z0-9_-]{1,24}$")
 MAX_SUMMARY = 100
-#: Longest argument text we accept. Telegram allows 4,096 characters in a message; we stay below.
-MAX_ARGS_CHARS = 2000
 
-Handler = Callable[["Context"], Awaitable[Any]]
-JobSource = Callable[[Any, "datetime"], Awaitable[list["Job"]]]
-Renderer = Callable[[Any, str, "datetime", str], Awaitable[Any]]
+Handler = Callable[[Context], Awaitable[Any]]
+#: A further condition on who may use a command here (a group setting, say): a kind refusal, or None.
+Guard = Callable[[Context], Awaitable[str | None]]
+#: Renders a live message for the id part of its key ("12" of "vote:12"); None if it is gone.
+Renderer = Callable[[AsyncSession, str, datetime], Awaitable[tuple[str, ButtonRows] | None]]
+ListenerHandler = Callable[[Unit, Any], Awaitable[Any]]
 
 
 class Access(StrEnum):
@@ -95,6 +100,8 @@ class Command:
     examples: tuple[str, ...] = ()
     #: When set (like "|"), typed arguments are split on it instead of on spaces.
     separator: str | None = None
+    #: Checked with `access` everywhere (the dispatcher and /help): see bot.permissions.
+    guard: Guard | None = None
 
     def usage(self) -> str:
         """The command's shape, e.g. `/cochair add|remove name`."""
@@ -128,19 +135,38 @@ class Prompt:
 
 
 @dataclass(frozen=True, slots=True)
-class Setting:
-    """A group setting that co-chairs can change with /settings."""
+class Listener:
+    """Run `handler(unit, event)` whenever an event of type `event` happens (see bot.events)."""
 
-    key: str
-    summary: str
-    default: str
-    parse: Callable[[str], str]  # returns the value to store, or raises UserError
-    describe: Callable[[str], str] = str
+    event: type
+    handler: ListenerHandler
+
+
+@dataclass(frozen=True, slots=True)
+class JobKind:
+    """A kind of scheduled work. `all` lists every pending job from the database (at start-up, and as
+    a safety net); `one` lists the jobs of one item when it changes. Job ids are "name:item:step"."""
+
+    name: str
+    all: Callable[[AsyncSession, datetime], Awaitable[list[Job]]]
+    one: Callable[[AsyncSession, str, datetime], Awaitable[list[Job]]]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """How a feature's records about one person are exported (for /mydata) and erased (for /forgetme).
+
+    `tables` names every table of the feature that holds a person's id; a test checks that every such
+    table in the schema is covered by some feature's declaration or the core's."""
+
+    tables: tuple[str, ...]
+    export: Callable[[AsyncSession, int], Awaitable[dict[str, Any]]]
+    erase: Callable[[AsyncSession, int], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """Everything one feature module declares."""
+    """Everything one feature declares (its package's `FEATURE`)."""
 
     name: str
     commands: tuple[Command, ...] = ()
@@ -149,8 +175,11 @@ class Feature:
     prompts: tuple[Prompt, ...] = ()
     #: Renders messages kept up to date under a key prefix, like "vote" for "vote:12" (see bot.live).
     renderers: tuple[tuple[str, Renderer], ...] = ()
-    #: Lists the feature's scheduled work from the database (the source of truth); see bot.scheduler.
-    jobs: JobSource | None = None
+    #: Its kinds of scheduled work (see bot.scheduler).
+    jobs: tuple[JobKind, ...] = ()
+    #: The events it listens to (see bot.events).
+    listeners: tuple[Listener, ...] = ()
+    personal_data: PersonalData | None = None
 
 
 @dataclass
@@ -162,12 +191,18 @@ class Registry:
     settings: dict[str, Setting] = field(default_factory=dict)
     prompts: dict[str, Prompt] = field(default_factory=dict)
     renderers: dict[str, Renderer] = field(default_factory=dict)
-    job_sources: list[JobSource] = field(default_factory=list)
+    job_kinds: dict[str, JobKind] = field(default_factory=dict)
+    listeners: dict[type, list[ListenerHandler]] = field(default_factory=dict)
+    personal_data: dict[str, PersonalData] = field(default_factory=dict)
+    features: list[str] = field(default_factory=list)
 
     @classmethod
     def from_features(cls, features: Iterable[Feature]) -> Registry:
         registry = cls()
         for feature in features:
+            if feature.name in registry.features:
+                raise ValueError(f"feature {feature.name!r} is listed twice")
+            registry.features.append(feature.name)
             for command in feature.commands:
                 registry.add_command(command)
             for action in feature.actions:
@@ -182,8 +217,14 @@ class Registry:
                 if prefix in registry.renderers:
                     raise ValueError(f"renderer {prefix!r} is declared twice")
                 registry.renderers[prefix] = renderer
-            if feature.jobs is not None:
-                registry.job_sources.append(feature.jobs)
+            for kind in feature.jobs:
+                if not JOB_KIND_NAME.match(kind.name) or kind.name in registry.job_kinds:
+                    raise ValueError(f"job kind {kind.name!r} is not valid or declared twice")
+                registry.job_kinds[kind.name] = kind
+            for listener in feature.listeners:
+                registry.listeners.setdefault(listener.event, []).append(listener.handler)
+            if feature.personal_data is not None:
+                registry.personal_data[feature.name] = feature.personal_data
         return registry
 
     def add_command(self, command: Command) -> None:
@@ -213,34 +254,6 @@ class Registry:
             return []
         matches = process.extract(name.lower(), list(self.commands), limit=limit, score_cutoff=60)
         return [match for match, _score, _index in matches]
-
-
-def clean_text(text: str, *, keep_lines: bool = False) -> str:
-    """Remove control characters and invisible direction overrides; keep real letters of every script.
-
-    Right-to-left text (Arabic, Hebrew…) is kept; the override characters that can make a name
-    display as something else are not. Line breaks become spaces unless `keep_lines`.
-    """
-    if keep_lines:
-        lines = (clean_text(line) for line in text.replace("\r\n", "\n").split("\n"))
-        return "\n".join(lines).strip("\n")
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in "\n\r\t":
-            out.append(" ")
-        elif (
-            code < 32
-            or 0x7F <= code < 0xA0
-            or 0x202A <= code <= 0x202E
-            or 0x2066 <= code <= 0x2069
-            or code in (0x200E, 0x200F, 0x061C)
-            or code in (0xFEFF, 0x200B)
-        ):
-            continue
-        else:
-            out.append(char)
-    return " ".join("".join(out).split())
 
 
 def parse_args(command: Command, raw: str) -> dict[str, Any]:
@@ -294,7 +307,7 @@ def _convert(command: Command, param: Param, word: str) -> Any:
             return int(word)
         except ValueError:
             raise UserError(
-                _("“{word}” is not a whole number. {usage}").format(word=_short(word), usage=usage_line(command))
+                _("“{word}” is not a whole number. {usage}").format(word=shorten(word), usage=usage_line(command))
             ) from None
     if param.kind is ParamKind.CHOICE:
         lowered = word.casefold()
@@ -307,10 +320,6 @@ def _convert(command: Command, param: Param, word: str) -> Any:
             )
         )
     return word
-
-
-def _short(word: str, limit: int = 40) -> str:
-    return word if len(word) <= limit else word[: limit - 1] + "…"
 
 
 class MissingArgument(UserError):
@@ -345,16 +354,3 @@ def usage_line(command: Command) -> str:
     if command.examples:
         return _("For example: {example}").format(example=command.examples[0])
     return _("Type it like this: {usage}").format(usage=command.usage())
-
-
-def split_command(text: str) -> tuple[str, str] | None:
-    """'/vote@TouchstoneBot Lunch? | Yes, No' → ('vote', 'Lunch? | Yes, No'). None if not a command."""
-    stripped = text.lstrip()
-    if not stripped.startswith("/"):
-        return None
-    head, _sep, args = stripped[1:].partition(" ")
-    if "\n" in head:
-        head, _nl, more = head.partition("\n")
-        args = more + (" " + args if args else "")
-    name = head.split("@", 1)[0]
-    return name, args.strip()

@@ -11,14 +11,14 @@ from enum import StrEnum
 from typing import Literal
 
 Platform = Literal["telegram", "discord", "console"]
-PLATFORMS: tuple[Platform, ...] = ("telegram", "discord", "console")
 
 #: Telegram's callback_data limit; Discord's custom_id allows 100, so 64 fits both.
 MAX_BUTTON_DATA_BYTES = 64
 
 
 class ChatKind(StrEnum):
-    """Where a message goes: a group chat, a private chat with one person, or a thread."""
+    """Where a message goes: a group chat, a private chat with one person, or a thread (a discussion
+    paper's own thread on Discord)."""
 
     GROUP = "group"
     PRIVATE = "private"
@@ -93,15 +93,6 @@ def parse_button_data(data: str) -> tuple[str, str]:
 ButtonRows = tuple[tuple[Button, ...], ...]
 
 
-def buttons_to_json(rows: ButtonRows) -> list[list[list[str]]]:
-    """Buttons as plain lists, for storing a message to send later."""
-    return [[[b.label, b.action, b.payload] for b in row] for row in rows]
-
-
-def buttons_from_json(rows: list[list[list[str]]]) -> ButtonRows:
-    return tuple(tuple(Button(label, action, payload) for label, action, payload in row) for row in rows)
-
-
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What a handler returns.
@@ -133,12 +124,17 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class CommandCall:
-    """Someone typed `/name args` (or used a slash command)."""
+    """Someone typed `/name args` (or used a slash command).
+
+    `members`: accounts the platform itself picked for member parameters (a Discord user option),
+    by parameter name. The adapter turns platform syntax (`<@123>`) into these; the core never parses it.
+    """
 
     name: str
     args: str
     actor: UserRef
     chat: ChatRef
+    members: tuple[tuple[str, UserRef], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,14 +178,6 @@ class MemberLeft:
 
 
 InboundEvent = CommandCall | ButtonPress | ChatMessage | MemberJoined | MemberLeft
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """A reply that the dispatcher could not hand back to the asker directly, with its target."""
-
-    reply: Reply
-    target: ChatRef | UserRef
 
 
 @dataclass(slots=True)

@@ -1,6 +1,1 @@
-"""Features: one module each. Every module declares its commands, button actions and settings once."""
-
-from bot.registry import Feature
-from commands import group, membership, voting
-
-FEATURES: tuple[Feature, ...] = (group.FEATURE, membership.FEATURE, voting.FEATURE)
+"""Features: one package each (`commands/<feature>/`), listed once in bot/app.py."""

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import aiosqlite
 from sqlalchemy import event, exc, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -119,6 +119,61 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+    async def control_connection(self) -> ControlConnection:
+        """A PostgreSQL connection of its own, outside the pool's turn-taking, for what lives as long
+        as a session: an advisory lock and LISTEN. (SQLite has neither: one process per file.)"""
+        if self.is_sqlite:
+            raise RuntimeError("SQLite has no advisory locks or notifications")
+        connection = await self.engine.connect()
+        raw = await connection.get_raw_connection()
+        return ControlConnection(connection, raw.driver_connection)
+
+
+async def notify(session: AsyncSession, channel: str, payload: str = "") -> None:
+    """Tell every process listening on `channel`, when this transaction commits (PostgreSQL NOTIFY;
+    nothing on SQLite, where one process serves everything)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": channel, "payload": payload})
+
+
+class ControlConnection:
+    """One PostgreSQL session held open: advisory locks, LISTEN, and noticing when it is lost."""
+
+    def __init__(self, connection: AsyncConnection, driver: Any) -> None:
+        self._connection = connection
+        self._driver = driver  # asyncpg.Connection
+        self.lost = asyncio.Event()
+        driver.add_termination_listener(lambda _conn: self.lost.set())
+
+    async def try_lock(self, key: int) -> bool:
+        """Take a session-level advisory lock if nobody holds it; held until unlocked or the session ends."""
+        return bool(await self._driver.fetchval("SELECT pg_try_advisory_lock($1)", key))
+
+    async def unlock(self, key: int) -> None:
+        await self._driver.execute("SELECT pg_advisory_unlock($1)", key)
+
+    async def listen(self, channel: str, callback: Callable[[str], None]) -> None:
+        """Call `callback(payload)` for every NOTIFY on `channel`."""
+        await self._driver.add_listener(channel, lambda _conn, _pid, _channel, payload: callback(payload))
+
+    async def alive(self, timeout: float) -> bool:
+        """A round trip to the server within `timeout` seconds."""
+        if self.lost.is_set() or self._driver.is_closed():
+            return False
+        try:
+            await asyncio.wait_for(self._driver.fetchval("SELECT 1"), timeout)
+        except Exception:
+            self.lost.set()
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Close the session (its locks and LISTENs end with it)."""
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._connection.invalidate(), 5)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._connection.close(), 5)
 
 
 def head_revision() -> str:

@@ -19,7 +19,7 @@ from bot.app import App, create_app
 from bot.clock import ManualClock
 from bot.config import Settings
 from storage import Database
-from storage.models import Base
+from storage.schema import metadata
 
 POSTGRES_URL = os.environ.get("TOUCHSTONE_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("TOUCHSTONE_REQUIRE_POSTGRES") == "1"
@@ -64,7 +64,7 @@ def postgres_migrated() -> str:
 
 async def _empty_postgres(url: str) -> None:
     engine = create_async_engine(url)
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join(table.name for table in metadata().sorted_tables)
     async with engine.begin() as connection:
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await engine.dispose()

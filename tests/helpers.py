@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from bot.app import App
 from storage import Database
-from storage.models import Base, MemberKind, Membership, Person, Role
+from storage.groups import MemberKind, Membership, Role
+from storage.people import Person
+from storage.schema import metadata
 
 Snapshot = dict[str, list[tuple[object, ...]]]
 
@@ -35,7 +37,7 @@ async def snapshot(database: Database) -> Snapshot:
     """Every row of every table in the schema."""
     tables: Snapshot = {}
     async with database.unit_of_work() as session:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata().sorted_tables:
             rows = (await session.execute(select(table))).all()
             tables[table.name] = sorted((tuple(row) for row in rows), key=repr)
     return tables

@@ -18,7 +18,8 @@ from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry, run
 from bot.config import Settings
 from bot.types import Reply, UserRef
-from storage.models import Contribution, Membership
+from storage.groups import Membership
+from storage.participation import Contribution
 from tests.fakes.discord import MANAGE_GUILD, USE_APPLICATION_COMMANDS, VIEW_CHANNEL, FakeDiscord
 from tests.fakes.telegram import FakeTelegram
 from tests.process import run_until_signal

@@ -6,7 +6,7 @@ import re
 
 from adapters.discord import BUTTON_TEMPLATE, args_text, command_payloads, comparable, view_for
 from bot.app import build_registry
-from bot.types import Button
+from bot.types import Button, UserRef
 
 REGISTRY = build_registry()
 
@@ -45,10 +45,14 @@ def test_typed_options_become_the_text_the_core_reads() -> None:
         {"name": "question", "type": 3, "value": "Meet monthly?"},
         {"name": "closes", "type": 3, "value": "Friday 5pm"},
     ]
-    assert args_text(vote, options) == "Meet monthly? |  | Friday 5pm"
+    assert args_text(vote, options) == ("Meet monthly? |  | Friday 5pm", ())
     cochair = REGISTRY.commands["cochair"]
-    assert args_text(cochair, [{"name": "change", "value": "add"}, {"name": "member", "value": "123"}]) == "add <@123>"
-    assert args_text(REGISTRY.commands["members"], []) == ""
+    resolved = {"users": {"123": {"id": "123", "username": "sam_k", "global_name": "Sam Kaur"}}}
+    text, picked = args_text(cochair, [{"name": "change", "value": "add"}, {"name": "member", "value": "123"}], resolved)
+    # The core never sees Discord's <@id> syntax: the member is named, and the account picked travels beside it.
+    assert text == "add Sam Kaur"
+    assert picked == (("member", UserRef("discord", "123", "Sam Kaur", handle="sam_k")),)
+    assert args_text(REGISTRY.commands["members"], []) == ("", ())
 
 
 def test_commands_are_only_resent_when_they_changed() -> None:

@@ -13,7 +13,7 @@ from bot.app import App
 from bot.context import Context
 from bot.registry import Access, Command
 from bot.types import ChatRef, MessageRef, Reply, UserRef
-from storage.models import Group
+from storage.groups import Group
 from tests.helpers import roles
 
 

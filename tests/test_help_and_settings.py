@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from adapters.console import ConsoleAdapter
 from bot.app import App
-from commands.group import DEFAULT_PRINCIPLES
-from storage.models import Group, GroupSetting
+from commands.group.wording import DEFAULT_PRINCIPLES
+from storage.groups import Group, GroupSetting
 
 
 def commands_listed(text: str) -> list[str]:
@@ -82,8 +82,10 @@ async def test_a_cochair_changes_the_time_zone(group: ConsoleAdapter, app: App) 
     said = await group.say("Alice", "/settings timezone europe/paris")
     assert said.text == "Done. timezone is now Europe/Paris."
     async with app.database.unit_of_work() as session:
-        stored = (await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))).scalar_one()
+        stored = (await session.execute(select(Group.timezone))).scalar_one()
+        by_name = (await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))).all()
     assert stored == "Europe/Paris"
+    assert by_name == []  # the time zone is the group's own, not a setting looked up by its name
 
 
 async def test_a_city_name_alone_finds_its_time_zone(group: ConsoleAdapter) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.console import ConsoleAdapter
 from bot.app import App
-from storage.models import MemberKind, Role
+from storage.groups import MemberKind, Role
 from tests.helpers import membership_of, roles
 
 

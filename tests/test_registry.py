@@ -8,7 +8,8 @@ import pytest
 
 from adapters.console import ConsoleAdapter
 from bot.app import build_registry
-from bot.registry import MAX_SUMMARY, Command, Registry, parse_args, split_command
+from bot.registry import MAX_SUMMARY, Command, Registry, parse_args
+from bot.text import split_command
 from bot.types import MAX_BUTTON_DATA_BYTES, Button
 
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")

@@ -10,7 +10,7 @@ from adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.clock import ManualClock
 from bot.types import Button, Reply
-from storage.models import Channel, Group, GroupSetting, Membership, Role
+from storage.groups import Channel, Group, GroupSetting, Membership, Role
 
 
 async def count(app: App, model: type) -> int:
@@ -29,10 +29,8 @@ async def test_chat_admin_sets_up_a_group_and_becomes_its_first_cochair(chat: Co
         assert (channel.platform, channel.chat_id, channel.group_id) == ("console", "group", group.id)
         membership = (await session.execute(select(Membership))).scalar_one()
         assert membership.role is Role.COCHAIR and membership.active
-        timezone = (
-            await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))
-        ).scalar_one()
-        assert timezone == "Europe/London"
+        assert group.timezone == "Europe/London"
+        assert (await session.execute(select(GroupSetting))).all() == []
 
 
 async def test_setup_without_a_name_uses_the_chat_title(chat: ConsoleAdapter) -> None:

@@ -19,9 +19,12 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from adapters.console import ConsoleAdapter
 from bot.app import App
-from storage import Database, queries
+from storage import Database, groups
 from storage.database import head_revision
-from storage.models import Account, Base, Group, GroupSetting, Membership, Person
+from storage.base import Base
+from storage.groups import Group, GroupSetting, Membership
+from storage.people import Account, Person
+from storage.schema import metadata
 
 WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -61,13 +64,13 @@ async def add_group(database: Database, name: str = "Riverside Lay Partners") ->
 async def test_migrations_produce_exactly_the_models_schema(app: App) -> None:
     # No compare_type callback is needed: Alembic compares a TypeDecorator by its impl, and
     # UTCDateTime's impl, DateTime(timezone=True), is what the migration writes (env.render_item).
-    assert await schema_differences(app.database, Base.metadata) == []
+    assert await schema_differences(app.database, metadata()) == []
 
 
 async def test_schema_comparison_notices_a_column_the_migrations_lack(app: App) -> None:
     # Guards the test above: an empty diff must mean "the same", not "compared nothing".
-    changed = MetaData(naming_convention=Base.metadata.naming_convention)
-    for table in Base.metadata.sorted_tables:
+    changed = MetaData(naming_convention=metadata().naming_convention)
+    for table in metadata().sorted_tables:
         table.to_metadata(changed)
     changed.tables["groups"].append_column(Column("colour", Integer, nullable=True))
     differences = await schema_differences(app.database, changed)
@@ -78,7 +81,7 @@ async def test_migrating_twice_changes_nothing_and_records_the_newest_revision(a
     await app.database.migrate()
     await app.database.migrate()
     assert await app.database.current_revision() == head_revision()
-    assert await schema_differences(app.database, Base.metadata) == []
+    assert await schema_differences(app.database, metadata()) == []
 
 
 async def test_a_database_that_was_never_migrated_has_no_revision(tmp_path: Path) -> None:
@@ -200,14 +203,14 @@ async def add_counter(database: Database) -> int:
 async def increment(database: Database, group_id: int) -> None:
     """Read the counter, then write it back plus one: loses updates unless units of work serialise."""
     async with database.unit_of_work() as session:
-        value = (await queries.group_settings(session, group_id))["counter"]
+        value = (await groups.group_settings(session, group_id))["counter"]
         await asyncio.sleep(0)  # let every other task run between the read and the write
-        await queries.set_group_setting(session, group_id, "counter", str(int(value) + 1))
+        await groups.set_group_setting(session, group_id, "counter", str(int(value) + 1))
 
 
 async def read_counter(database: Database, group_id: int) -> str:
     async with database.unit_of_work() as session:
-        return (await queries.group_settings(session, group_id))["counter"]
+        return (await groups.group_settings(session, group_id))["counter"]
 
 
 async def test_twenty_concurrent_read_then_write_units_of_work_lose_no_update(sqlite_url: str) -> None:
@@ -243,7 +246,7 @@ async def test_waiting_for_another_process_lock_does_not_freeze_the_bot(sqlite_u
 
         async def hold_the_lock() -> None:
             async with first.unit_of_work() as session:
-                await queries.set_group_setting(session, group_id, "counter", "held")
+                await groups.set_group_setting(session, group_id, "counter", "held")
                 holding.set()
                 await release.wait()
 
@@ -270,7 +273,7 @@ async def test_waiting_for_another_process_lock_does_not_freeze_the_bot(sqlite_u
 async def test_a_chat_that_changes_id_keeps_its_group(group: ConsoleAdapter, app: App) -> None:
     new_chat = dataclasses.replace(group.group_chat, id="-1001234567890")
     async with app.database.unit_of_work() as session:
-        assert await queries.move_channel(session, "console", group.group_chat.id, new_chat.id) is True
+        assert await groups.move_channel(session, "console", group.group_chat.id, new_chat.id) is True
     group.group_chat = new_chat  # the platform now sends the group's messages from the new id
     said = await group.say("Bob", "/members")
     assert said.text.splitlines() == [
@@ -280,10 +283,10 @@ async def test_a_chat_that_changes_id_keeps_its_group(group: ConsoleAdapter, app
         "Carol, a professional.",
     ]
     async with app.database.unit_of_work() as session:
-        assert await queries.find_channel(session, "console", "group") is None
+        assert await groups.find_channel(session, "console", "group") is None
 
 
 async def test_moving_a_chat_that_was_never_set_up_changes_nothing(group: ConsoleAdapter, app: App) -> None:
     async with app.database.unit_of_work() as session:
-        assert await queries.move_channel(session, "console", "not-a-chat", "-100999") is False
+        assert await groups.move_channel(session, "console", "not-a-chat", "-100999") is False
     assert "has 3 members" in (await group.say("Bob", "/members")).text

@@ -19,8 +19,9 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.types import ButtonPress, ChatKind, ChatRef, CommandCall, Outcome
 from commands.voting import rules
-from storage import votes as store
-from storage.models import Ballot, BallotChange, OutboxMessage, Vote, VoteOption
+from storage import voting as store
+from storage.outbox import OutboxMessage
+from storage.voting import Ballot, BallotChange, Vote, VoteOption
 from tests.helpers import snapshot
 
 FRIDAY_5PM_UTC = datetime(2026, 11, 6, 17, 0, tzinfo=UTC)  # the clock starts Monday 2 November, 9am
@@ -321,11 +322,11 @@ async def test_start_up_schedules_every_job_from_the_database_with_stable_ids(
     await app.close()
     again = await create_app(settings, clock=clock)
     try:
-        assert await again.scheduler.start(paused=True) is True
+        await again.scheduler.lead(paused=True)
         scheduled = again.scheduler.scheduled()
         assert scheduled == {
-            f"vote-close:{vote_id}": FRIDAY_5PM_UTC,
-            f"vote-remind:{vote_id}": FRIDAY_5PM_UTC - timedelta(hours=24),
+            f"vote:{vote_id}:close": FRIDAY_5PM_UTC,
+            f"vote:{vote_id}:remind": FRIDAY_5PM_UTC - timedelta(hours=24),
         }
         await again.scheduler.rebuild()  # rebuilding replaces, never duplicates
         assert len(again.scheduler.scheduled()) == 2
@@ -335,11 +336,11 @@ async def test_start_up_schedules_every_job_from_the_database_with_stable_ids(
 
 async def test_extending_a_vote_moves_its_jobs(group: ConsoleAdapter, app: App, clock: ManualClock) -> None:
     vote_id = await start_vote(group, "/vote Meet monthly? | yes/no | Friday 5pm")
-    assert await app.scheduler.start(paused=True) is True
+    await app.scheduler.lead(paused=True)
     said = await group.say("Alice", f"/extend {vote_id} Monday 5pm")
     assert f"Vote {vote_id} now closes on Monday 9 November, 5pm." in said.text.splitlines()
     monday = datetime(2026, 11, 9, 17, 0, tzinfo=UTC)
-    assert app.scheduler.scheduled()[f"vote-close:{vote_id}"] == monday
+    assert app.scheduler.scheduled()[f"vote:{vote_id}:close"] == monday
     clock.set(FRIDAY_5PM_UTC + timedelta(minutes=1))
     await app.scheduler.run_due()
     assert not [m for m in group.group_messages() if m.text.startswith("Result of")]
@@ -361,9 +362,9 @@ async def test_a_scheduled_message_that_fails_to_send_stays_in_the_outbox(
         unsent = (await session.execute(select(func.count()).where(OutboxMessage.sent_at.is_(None)))).scalar_one()
     assert unsent == 3
     group.deliver = deliver  # type: ignore[method-assign]
-    assert await app.scheduler.flush_outbox() == 3
+    assert await app.dispatcher.sender.flush() == 3
     assert len(group.inbox("Bob")) == 1
-    assert await app.scheduler.flush_outbox() == 0
+    assert await app.dispatcher.sender.flush() == 0
 
 
 async def test_votes_and_options_are_stored_as_typed(group: ConsoleAdapter, app: App) -> None:
@@ -384,12 +385,19 @@ async def test_only_one_process_runs_the_scheduler_on_postgresql(
 ) -> None:
     if app.database.is_sqlite:
         pytest.skip("one process per SQLite file; PostgreSQL decides with an advisory lock")
-    other = await create_app(settings, clock=clock, migrate=False)  # a second bot process
+    quick = settings.model_copy(update={"scheduler_poll_seconds": 0.1})
+    other = await create_app(quick, clock=clock, migrate=False)  # a second bot process
     try:
-        assert await app.scheduler.start(paused=True) is True
-        assert await other.scheduler.start(paused=True) is False
-        await app.scheduler.shutdown()  # the first process stops: the lock is released
-        assert await other.scheduler.start(paused=True) is True
+        await app.coordinator.start()
+        await other.coordinator.start()
+        assert app.coordinator.leading and app.scheduler.running
+        assert not other.coordinator.leading and not other.scheduler.running
+        await app.coordinator.stop()  # the first process stops: the lock is released
+        for _ in range(200):
+            if other.coordinator.leading:
+                break
+            await asyncio.sleep(0.05)
+        assert other.coordinator.leading and other.scheduler.running
     finally:
         await other.close()
 

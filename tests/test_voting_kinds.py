@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from adapters.console import ConsoleAdapter, ShownMessage
 from bot.app import App
 from bot.clock import ManualClock
-from storage.models import Ballot, BallotChange, Person, Vote, VoteOption
+from storage.people import Person
+from storage.voting import Ballot, BallotChange, Vote, VoteOption
 
 VOTE_HEADING = re.compile(r"Vote \d+: ")
 MONDAY_9AM = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

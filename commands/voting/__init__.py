@@ -1,9 +1,13 @@
-"""Voting: start a vote, answer with one tap, see who hasn't voted, close it and read the result."""
+"""Voting: start a vote, answer with one tap, see who hasn't voted, close it and read the result.
+
+Raises `TookPart(kind="ballot")` when a member first votes in a vote that is not anonymous."""
 
 from bot.errors import UserError
+from bot.group_settings import Setting
 from bot.i18n import _
-from bot.registry import Access, Action, Command, Feature, Param, ParamKind, Prompt, Setting
+from bot.registry import Access, Action, Command, Feature, JobKind, Param, ParamKind, PersonalData, Prompt
 from commands.voting import handlers
+from storage import voting
 
 
 def parse_yes_no(text: str) -> str:
@@ -128,7 +132,12 @@ FEATURE = Feature(
         ),
     ),
     renderers=(("vote", handlers.render_vote_key),),
-    jobs=handlers.vote_jobs,
+    jobs=(JobKind(handlers.VOTE_JOBS, all=handlers.all_vote_jobs, one=handlers.one_vote_jobs),),
+    personal_data=PersonalData(
+        tables=("votes", "vote_voters", "ballots", "ballot_changes"),
+        export=voting.export_person,
+        erase=voting.erase_person,
+    ),
 )
 
 __all__ = ["FEATURE"]

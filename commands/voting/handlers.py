@@ -11,23 +11,28 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.batching import Batch, BatchResult
-from bot.context import Context, account_names
+from bot.context import Context, Member, account_names
 from bot.dates import format_when
 from bot.errors import UserError
+from bot.events import TookPart
 from bot.i18n import _, ngettext
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
 from commands.voting import rules, spec, wording
 from commands.voting.rules import NEEDS_REASON, VoteKind
-from storage import queries
-from storage import votes as store
-from storage.models import Channel, Group, Membership, Vote, VoteOption
+from storage import conversations, groups, outbox, people
+from storage import voting as store
+from storage.groups import Channel, Group, Membership
+from storage.voting import Vote, VoteOption, VoteStatus
 
 log = logging.getLogger("touchstone.voting")
 
 MAX_REASON_CHARS = 300
 STALE_BUTTON = _("That button no longer works. Type /votes to see the open votes.")
+#: The kind of scheduled work of a vote (its close and its reminder), and of taking part by voting.
+VOTE_JOBS = "vote"
+BALLOT = "ballot"
 
 
 # ---- small helpers ------------------------------------------------------------------------------
@@ -58,13 +63,9 @@ def channel_chat(channel: Channel) -> ChatRef:
     return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
 
 
-async def group_timezone(session: AsyncSession, group_id: int, default: str) -> str:
-    return (await queries.group_settings(session, group_id)).get("timezone", default)
-
-
 def vote_buttons(vote: Vote, option_list: Sequence[VoteOption]) -> ButtonRows:
     """One button per choice (its own row, easy to tap), then the helpers."""
-    if vote.status != "open":
+    if vote.status is not VoteStatus.OPEN:
         return ()
     rows: list[list[Button]] = [[Button(o.label, "ballot", f"{vote.id}.{o.id}")] for o in option_list]
     extra = [Button(_("Who hasn't voted?"), "notvoted", str(vote.id))]
@@ -92,12 +93,12 @@ def refresh_vote(ctx: Context, vote: Vote) -> None:
     ctx.refresh(vote_key(vote.id))
 
 
-async def render_vote_key(session: AsyncSession, ident: str, now: datetime, default_tz: str) -> Any:
+async def render_vote_key(session: AsyncSession, ident: str, now: datetime) -> tuple[str, ButtonRows] | None:
     """Renderer for "vote:<id>" keys (see bot.live)."""
     vote = await store.get_vote(session, int(ident)) if ident.isascii() and ident.isdigit() else None
-    if vote is None or vote.status == "draft":
+    if vote is None or vote.status is VoteStatus.DRAFT:
         return None
-    return await render_vote(session, vote, await group_timezone(session, vote.group_id, default_tz), now)
+    return await render_vote(session, vote, await groups.group_timezone(session, vote.group_id), now)
 
 
 async def open_options(ctx: Context, vote: Vote) -> list[store.OptionInfo]:
@@ -130,14 +131,14 @@ async def memo_voters(memo: dict[str, Any], session: AsyncSession, vote: Vote) -
 async def find_vote(ctx: Context, vote_id: int) -> Vote:
     """A vote of this person's group (or any group they belong to, from a private chat)."""
     vote = await store.get_vote(ctx.session, vote_id)
-    if vote is None or vote.status == "draft":
+    if vote is None or vote.status is VoteStatus.DRAFT:
         raise UserError(_("There is no vote {id}. Type /votes to see the open votes.").format(id=vote_id))
     if ctx.group is not None and not ctx.chat.is_private and ctx.group.id != vote.group_id:
         raise UserError(_("Vote {id} belongs to another group.").format(id=vote_id))
     if ctx.membership is not None and ctx.group is not None and ctx.group.id == vote.group_id:
         membership: Membership | None = ctx.membership  # already read with the person, this transaction
     else:
-        membership = await queries.find_membership(ctx.session, vote.group_id, ctx.person.id)
+        membership = await groups.find_membership(ctx.session, vote.group_id, ctx.me.id)
     if membership is None or not membership.active:
         raise UserError(_("Only members of the group can do that. Type /join in the group's chat to join."))
     ctx.membership = membership
@@ -148,7 +149,7 @@ async def find_vote(ctx: Context, vote_id: int) -> Vote:
 
 
 def require_open(vote: Vote, now: datetime) -> None:
-    if vote.status != "open" or (vote.closes_at is not None and vote.closes_at <= now):
+    if vote.status is not VoteStatus.OPEN or (vote.closes_at is not None and vote.closes_at <= now):
         raise UserError(
             _("Vote {id} has closed, so it can't be changed. Type /results {id} to see the result.").format(id=vote.id)
         )
@@ -191,7 +192,7 @@ async def vote_command(ctx: Context) -> Reply | list[Reply]:
         return kind_question(draft)
     choices = spec.parse_choices(ctx.args.get("choices") or "")
     extras = spec.parse_extras(ctx.args.get("extras") or "")
-    closes_at = parse_when(ctx.args["closes"], await ctx.timezone(), ctx.now()) if ctx.args.get("closes") else None
+    closes_at = parse_when(ctx.args["closes"], ctx.timezone(), ctx.now()) if ctx.args.get("closes") else None
     vote = Vote(
         group_id=group.id,
         question=question,
@@ -202,8 +203,8 @@ async def vote_command(ctx: Context) -> Reply | list[Reply]:
         lay_only=extras.lay_only,
         quorum_kind=extras.quorum_kind.value,
         quorum_value=extras.quorum_value,
-        status="open",
-        opened_by=ctx.person.id,
+        status=VoteStatus.OPEN,
+        opened_by=ctx.me.id,
         opened_at=ctx.now(),
         closes_at=closes_at,
     )
@@ -213,7 +214,7 @@ async def vote_command(ctx: Context) -> Reply | list[Reply]:
 
 async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
     """Snapshot who may vote, set the reminder, and post the vote to every channel of the group."""
-    vote.status = "open"
+    vote.status = VoteStatus.OPEN
     vote.opened_at = ctx.now()
     eligible = await store.snapshot_voters(ctx.session, vote)
     if eligible == 0:
@@ -224,11 +225,11 @@ async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
     if vote.closes_at is not None and hours > 0:
         remind_at = vote.closes_at - timedelta(hours=hours)
         vote.remind_at = remind_at if remind_at > ctx.now() else None
-    ctx.jobs_changed = True
-    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    ctx.reschedule(VOTE_JOBS, vote.id)
+    text, buttons = await render_vote(ctx.session, vote, ctx.timezone(), ctx.now())
     replies = [
         Reply(text, buttons=buttons, to=channel_chat(channel), key=vote_key(vote.id))
-        for channel in await store.group_channels(ctx.session, vote.group_id)
+        for channel in await groups.group_channels(ctx.session, vote.group_id)
     ]
     if ctx.chat.is_private:
         replies.insert(0, Reply(_("Done. Vote {id} is now open in the group's chat.").format(id=vote.id)))
@@ -236,14 +237,14 @@ async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
 
 
 async def new_draft(ctx: Context, question: str) -> Vote:
-    for old in await store.drafts_of(ctx.session, ctx.person.id):
+    for old in await store.drafts_of(ctx.session, ctx.me.id):
         await ctx.session.delete(old)
     draft = Vote(
         group_id=ctx.require_group().id,
         question=question,
         kind=VoteKind.YES_NO.value,
-        status="draft",
-        opened_by=ctx.person.id,
+        status=VoteStatus.DRAFT,
+        opened_by=ctx.me.id,
         opened_at=ctx.now(),
     )
     return await store.create_vote(ctx.session, draft, list(rules.YES_NO_OPTIONS))
@@ -260,9 +261,9 @@ def kind_question(draft: Vote) -> Reply:
 
 async def my_draft(ctx: Context, draft_id: int) -> Vote:
     draft = await store.get_vote(ctx.session, draft_id)
-    if draft is None or draft.status != "draft":
+    if draft is None or draft.status is not VoteStatus.DRAFT:
         raise UserError(_("That vote was already started or cancelled. Type /vote to start a new one."))
-    if draft.opened_by != ctx.person.id:
+    if draft.opened_by != ctx.me.id:
         raise UserError(_("Only the person setting up this vote can use these buttons."))
     return draft
 
@@ -334,7 +335,7 @@ async def ask_deadline(ctx: Context, draft: Vote) -> Reply:
 async def answer_deadline(ctx: Context) -> Reply:
     draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
     try:
-        draft.closes_at = parse_when(ctx.text, await ctx.timezone(), ctx.now())
+        draft.closes_at = parse_when(ctx.text, ctx.timezone(), ctx.now())
     except UserError:
         await ctx.ask("vote_deadline", {"draft": draft.id})
         raise
@@ -346,7 +347,7 @@ DRAFT_NO_DEADLINE, DRAFT_START, DRAFT_ANONYMOUS, DRAFT_HIDE, DRAFT_CANCEL = rang
 
 async def draft_summary(ctx: Context, draft: Vote, edit: MessageRef | None = None) -> Reply:
     option_list = await store.options(ctx.session, draft.id)
-    tz = await ctx.timezone()
+    tz = ctx.timezone()
     lines = [
         _("Ready to start this vote?"),
         _("Question: {question}").format(question=draft.question),
@@ -385,7 +386,9 @@ async def press_draft(ctx: Context) -> Reply | list[Reply]:
     here = ctx.event.message  # type: ignore[union-attr]
     if step == DRAFT_NO_DEADLINE:
         draft.closes_at = None
-        await queries.clear_pending(ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id)
+        await conversations.clear_pending(
+            ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id
+        )
         return await draft_summary(ctx, draft)
     if step == DRAFT_ANONYMOUS:
         draft.anonymous = not draft.anonymous
@@ -412,7 +415,7 @@ async def press_draft(ctx: Context) -> Reply | list[Reply]:
 
 
 async def require_eligible(ctx: Context, vote: Vote) -> None:
-    if ctx.person.id in await eligible_voters(ctx, vote):
+    if ctx.me.id in await eligible_voters(ctx, vote):
         return
     if vote.lay_only:
         raise UserError(_("Only lay partners can vote in this one."))
@@ -428,7 +431,7 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     if option_id not in labels:
         raise UserError(_("That choice isn't part of vote {id}.").format(id=vote.id))
     kind = VoteKind(vote.kind)
-    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     before = ballot.choices
     try:
         after = rules.press(kind, vote.max_choices, before, option_id)
@@ -446,6 +449,8 @@ async def press_ballot(ctx: Context) -> list[Reply]:
         keep_history=not vote.anonymous,
         clear_reason=kind is VoteKind.CONSENSUS,  # a new consensus choice needs a new reason (or none)
     )
+    if not before and not vote.anonymous:
+        ctx.emit(TookPart(vote.group_id, ctx.me.id, BALLOT, vote_key(vote.id), ctx.now()))
     replies: list[Reply] = []
     chosen = [labels[o] for o in after]
     if kind is VoteKind.CONSENSUS and chosen[0] in NEEDS_REASON:
@@ -482,7 +487,8 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
     Declines (None) anything else, and every later press of the same person on the same vote, so
     the normal path (press_ballot) words each refusal and the order of presses is kept."""
     results: list[BatchResult | None] = [None] * len(batch.events)
-    now = batch.clock.now()
+    unit = batch.unit
+    now = unit.now()
     wanted: list[tuple[int, ButtonPress, int, int]] = []
     by_chat: dict[tuple[str, str], set[str]] = {}
     for index, event in enumerate(batch.events):
@@ -495,9 +501,9 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
         return results
     people: dict[tuple[str, str, str], store.ChatMember] = {}
     for (platform, chat_id), user_ids in by_chat.items():
-        for user_id, member in (await store.members_in_chat(batch.session, platform, chat_id, list(user_ids))).items():
+        for user_id, member in (await store.members_in_chat(unit.session, platform, chat_id, list(user_ids))).items():
             people[(platform, chat_id, user_id)] = member
-    votes = await store.votes_by_id(batch.session, list({vote_id for _i, _e, vote_id, _o in wanted}))
+    votes = await store.votes_by_id(unit.session, list({vote_id for _i, _e, vote_id, _o in wanted}))
     accepted: list[tuple[int, Vote, int, int]] = []  # (index, vote, person id, option id)
     declined: set[tuple[int, str, str]] = set()  # (vote id, platform, user id)
     for index, event, vote_id, option_id in wanted:
@@ -510,12 +516,12 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
             and (who.display_name, who.handle) == account_names(event.actor)
             and who.active_member
             and vote is not None
-            and vote.status == "open"
+            and vote.status is VoteStatus.OPEN
             and (vote.closes_at is None or vote.closes_at > now)
             and vote.group_id == who.group_id
             and VoteKind(vote.kind) is not VoteKind.CONSENSUS  # asks for a reason: the normal path
-            and who.person_id in await memo_voters(batch.memo, batch.session, vote)
-            and option_id in {o.id for o in await memo_options(batch.memo, batch.session, vote)}
+            and who.person_id in await memo_voters(batch.memo, unit.session, vote)
+            and option_id in {o.id for o in await memo_options(batch.memo, unit.session, vote)}
         )
         if not ordinary:
             declined.add(pair)
@@ -524,13 +530,13 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
         accepted.append((index, vote, who.person_id, option_id))
     if not accepted:
         return results
-    ballots = await store.lock_ballots(batch.session, [(v.id, person) for _i, v, person, _o in accepted], now)
+    ballots = await store.lock_ballots(unit.session, [(v.id, person) for _i, v, person, _o in accepted], now)
     state = {key: ballot.choices for key, ballot in ballots.items()}
     history: list[tuple[store.LockedBallot, tuple[int, ...]]] = []
     for index, vote, person_id, option_id in accepted:
         key = (vote.id, person_id)
         kind = VoteKind(vote.kind)
-        labels = {o.id: o.label for o in await memo_options(batch.memo, batch.session, vote)}
+        labels = {o.id: o.label for o in await memo_options(batch.memo, unit.session, vote)}
         try:
             after = rules.press(kind, vote.max_choices, state[key], option_id)
         except rules.LimitReached:
@@ -544,7 +550,11 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
             history.append((ballots[key], after))
         results[index] = BatchResult(toast=press_toast(kind, [labels[o] for o in after]), refresh=(vote_key(vote.id),))
     changed = [(ballot, state[key]) for key, ballot in ballots.items() if state[key] != ballot.choices]
-    await store.save_ballots(batch.session, changed, history, now)
+    await store.save_ballots(unit.session, changed, history, now)
+    for (vote_id, person_id), ballot in ballots.items():
+        vote = votes[vote_id]
+        if not ballot.choices and state[(vote_id, person_id)] and not vote.anonymous:
+            unit.emit(TookPart(vote.group_id, person_id, BALLOT, vote_key(vote_id), now))
     return results
 
 
@@ -564,7 +574,7 @@ async def press_unrank(ctx: Context) -> list[Reply]:
     vote = await find_vote(ctx, vote_id)
     require_open(vote, ctx.now())
     await require_eligible(ctx, vote)
-    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     if not ballot.choices:
         ctx.toast = _("You haven't ranked anything yet. Press the choices, first choice first.")
         return []
@@ -578,7 +588,7 @@ async def press_unrank(ctx: Context) -> list[Reply]:
 
 async def answer_reason(ctx: Context) -> Reply | None:
     vote = await find_vote(ctx, int(ctx.prompt_data.get("vote", 0)))
-    if vote.status != "open" or (vote.closes_at is not None and vote.closes_at <= ctx.now()):
+    if vote.status is not VoteStatus.OPEN or (vote.closes_at is not None and vote.closes_at <= ctx.now()):
         # Replied, not raised: a raise would roll back and keep the question, catching every later message.
         return Reply(
             _("Vote {id} has closed, so I couldn't add your reason. Type /results {id} to see the result.").format(
@@ -586,7 +596,7 @@ async def answer_reason(ctx: Context) -> Reply | None:
             ),
             private=True,
         )
-    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.person.id, ctx.now())
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     labels = {o.id: o.label for o in await open_options(ctx, vote)}
     chosen = ballot.choices
     if not chosen or labels.get(chosen[0]) not in NEEDS_REASON:
@@ -618,7 +628,7 @@ async def non_voters_reply(ctx: Context, vote: Vote) -> Reply:
             len(missing),
         ).format(people=wording.people(len(missing)), id=vote.id, names=wording.names_list([n for _i, n in missing]))
     buttons: ButtonRows = ()
-    if ctx.is_cochair and vote.status == "open":
+    if ctx.is_cochair and vote.status is VoteStatus.OPEN:
         buttons = Reply.rows([Button(_("Send them a kind reminder"), "remind", str(vote.id))])
     return Reply(text, buttons=buttons, private=True)
 
@@ -638,9 +648,9 @@ async def reminders(
 ) -> list[tuple[Reply, UserRef]]:
     """A kind private reminder, with the vote's buttons, for each eligible person who hasn't voted."""
     missing = await store.non_voters(session, vote.id)
-    accounts = await store.accounts_of(session, [pid for pid, _n in missing])
+    accounts = await people.accounts_of(session, [pid for pid, _n in missing])
     option_list = await store.options(session, vote.id)
-    channels = {c.platform: channel_chat(c) for c in reversed(await store.group_channels(session, vote.group_id))}
+    channels = {c.platform: channel_chat(c) for c in reversed(await groups.group_channels(session, vote.group_id))}
     closes = format_when(vote.closes_at, tz, now=now) if vote.closes_at else None
     messages = []
     for person_id, name in missing:
@@ -667,7 +677,7 @@ async def press_remind(ctx: Context) -> list[Reply]:
     vote = await find_vote(ctx, vote_id)
     ctx.require_cochair()
     require_open(vote, ctx.now())
-    tz = await group_timezone(ctx.session, vote.group_id, ctx.default_timezone)
+    tz = await groups.group_timezone(ctx.session, vote.group_id)
     messages = await reminders(ctx.session, vote, tz, ctx.now())
     ctx.toast = _("Reminders sent.")
     sent = [Reply(reply.text, buttons=reply.buttons, to=user, hint_in=reply.hint_in) for reply, user in messages]
@@ -679,7 +689,7 @@ async def proxy_command(ctx: Context) -> list[Reply]:
     vote = await find_vote(ctx, ctx.args["vote"])
     ctx.require_cochair()
     require_open(vote, ctx.now())
-    member = await ctx.find_member(ctx.args["member"])
+    member: Member = ctx.args["member"]
     if member.person_id not in await eligible_voters(ctx, vote):
         raise UserError(_("{name} can't vote in vote {id}.").format(name=member.name, id=vote.id))
     option_list = await open_options(ctx, vote)
@@ -705,7 +715,7 @@ async def proxy_command(ctx: Context) -> list[Reply]:
         ctx.session,
         ballot,
         chosen,
-        proxy_by=ctx.person.id,
+        proxy_by=ctx.me.id,
         now=ctx.now(),
         keep_history=not vote.anonymous,
         clear_reason=kind is VoteKind.CONSENSUS,
@@ -733,7 +743,7 @@ async def votes_command(ctx: Context) -> Reply:
     for vote in open_votes:
         voted = await has_voted(ctx, vote)
         when = (
-            _("closes on {when}").format(when=await ctx.when(vote.closes_at))
+            _("closes on {when}").format(when=ctx.when(vote.closes_at))
             if vote.closes_at
             else _("no closing time")
         )
@@ -748,13 +758,13 @@ async def votes_command(ctx: Context) -> Reply:
 
 
 async def has_voted(ctx: Context, vote: Vote) -> bool:
-    return all(pid != ctx.person.id for pid, _n in await store.non_voters(ctx.session, vote.id))
+    return all(pid != ctx.me.id for pid, _n in await store.non_voters(ctx.session, vote.id))
 
 
 async def press_showvote(ctx: Context) -> Reply:
     (vote_id,) = ids(ctx.payload, 1)
     vote = await find_vote(ctx, vote_id)
-    text, buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    text, buttons = await render_vote(ctx.session, vote, ctx.timezone(), ctx.now())
     return Reply(text, buttons=buttons, private=True)
 
 
@@ -767,8 +777,8 @@ async def results_command(ctx: Context) -> Reply:
         vote = closed[0]
     else:
         vote = await find_vote(ctx, vote_id)
-    if vote.status != "closed":
-        text, _buttons = await render_vote(ctx.session, vote, await ctx.timezone(), ctx.now())
+    if vote.status is not VoteStatus.CLOSED:
+        text, _buttons = await render_vote(ctx.session, vote, ctx.timezone(), ctx.now())
         return Reply(_("Vote {id} is still open.").format(id=vote.id) + "\n" + text, private=True)
     return Reply(await result_text(ctx.session, vote))
 
@@ -783,7 +793,7 @@ async def result_text(session: AsyncSession, vote: Vote) -> str:
 async def closing_messages(session: AsyncSession, vote: Vote, tz: str, now: datetime) -> list[Reply]:
     """After a vote closes: the result in every channel, and the vote messages without buttons."""
     text, buttons = await render_vote(session, vote, tz, now)
-    refs = await queries.posted_messages(session, vote_key(vote.id))
+    refs = await outbox.posted_messages(session, vote_key(vote.id))
     edits = [
         Reply(
             text,
@@ -794,18 +804,18 @@ async def closing_messages(session: AsyncSession, vote: Vote, tz: str, now: date
         for r in refs
     ]
     result = await result_text(session, vote)
-    posts = [Reply(result, to=channel_chat(c)) for c in await store.group_channels(session, vote.group_id)]
+    posts = [Reply(result, to=channel_chat(c)) for c in await groups.group_channels(session, vote.group_id)]
     return edits + posts
 
 
 async def closevote_command(ctx: Context) -> list[Reply]:
     vote = await pick_vote(ctx, ctx.args.get("vote"))
     ctx.require_cochair()
-    if not await store.close(ctx.session, vote.id, ctx.now(), ctx.person.id):
+    if not await store.close(ctx.session, vote.id, ctx.now(), ctx.me.id):
         raise UserError(_("Vote {id} has already closed.").format(id=vote.id))
     await ctx.session.refresh(vote)
-    ctx.jobs_changed = True
-    messages = await closing_messages(ctx.session, vote, await ctx.timezone(), ctx.now())
+    ctx.reschedule(VOTE_JOBS, vote.id)
+    messages = await closing_messages(ctx.session, vote, ctx.timezone(), ctx.now())
     return [Reply(_("Done. Vote {id} is closed.").format(id=vote.id), private=True), *messages]
 
 
@@ -813,11 +823,11 @@ async def extend_command(ctx: Context) -> list[Reply]:
     vote = await find_vote(ctx, ctx.args["vote"])
     ctx.require_cochair()
     require_open(vote, ctx.now())
-    new_close = parse_when(ctx.args["closes"], await ctx.timezone(), ctx.now())
+    new_close = parse_when(ctx.args["closes"], ctx.timezone(), ctx.now())
     if vote.closes_at is not None and new_close <= vote.closes_at:
         raise UserError(
             _("Vote {id} already closes on {when}. Please choose a later time.").format(
-                id=vote.id, when=await ctx.when(vote.closes_at)
+                id=vote.id, when=ctx.when(vote.closes_at)
             )
         )
     vote.closes_at = new_close
@@ -825,8 +835,8 @@ async def extend_command(ctx: Context) -> list[Reply]:
     remind_at = new_close - timedelta(hours=hours)
     vote.remind_at = remind_at if hours > 0 and remind_at > ctx.now() else None
     vote.reminded_at = None
-    ctx.jobs_changed = True
-    notice = Reply(_("Vote {id} now closes on {when}.").format(id=vote.id, when=await ctx.when(new_close)))
+    ctx.reschedule(VOTE_JOBS, vote.id)
+    notice = Reply(_("Vote {id} now closes on {when}.").format(id=vote.id, when=ctx.when(new_close)))
     refresh_vote(ctx, vote)
     return [notice]
 
@@ -834,15 +844,25 @@ async def extend_command(ctx: Context) -> list[Reply]:
 # ---- scheduled work ----------------------------------------------------------------------------------
 
 
-async def vote_jobs(session: AsyncSession, now: datetime) -> list[Job]:
-    """Close each open vote at its deadline, and remind non-voters before it."""
-    jobs = []
-    for vote in await store.scheduled_votes(session):
-        assert vote.closes_at is not None
-        jobs.append(Job(f"vote-close:{vote.id}", vote.closes_at, partial(close_job, vote.id)))
-        if vote.remind_at is not None and vote.reminded_at is None:
-            jobs.append(Job(f"vote-remind:{vote.id}", vote.remind_at, partial(remind_job, vote.id)))
+def jobs_of(vote: Vote) -> list[Job]:
+    """An open vote's scheduled work: its close at the deadline, and the reminder before it."""
+    if vote.status is not VoteStatus.OPEN or vote.closes_at is None:
+        return []
+    jobs = [Job(f"{VOTE_JOBS}:{vote.id}:close", vote.closes_at, partial(close_job, vote.id))]
+    if vote.remind_at is not None and vote.reminded_at is None:
+        jobs.append(Job(f"{VOTE_JOBS}:{vote.id}:remind", vote.remind_at, partial(remind_job, vote.id)))
     return jobs
+
+
+async def all_vote_jobs(session: AsyncSession, now: datetime) -> list[Job]:
+    """Every open vote's scheduled work."""
+    return [job for vote in await store.scheduled_votes(session) for job in jobs_of(vote)]
+
+
+async def one_vote_jobs(session: AsyncSession, ident: str, now: datetime) -> list[Job]:
+    """One vote's scheduled work (after its deadline changed, or it closed)."""
+    vote = await store.get_vote(session, int(ident)) if ident.isascii() and ident.isdigit() else None
+    return jobs_of(vote) if vote is not None else []
 
 
 async def close_job(vote_id: int, job: JobContext) -> None:
@@ -852,8 +872,8 @@ async def close_job(vote_id: int, job: JobContext) -> None:
     if not await store.close(job.session, vote.id, job.now(), None):
         return  # already closed: closing happens once
     await job.session.refresh(vote)
-    job.changed = True
-    tz = await group_timezone(job.session, vote.group_id, job.default_timezone)
+    job.reschedule(VOTE_JOBS, vote.id)
+    tz = await groups.group_timezone(job.session, vote.group_id)
     for reply in await closing_messages(job.session, vote, tz, job.now()):
         assert reply.to is not None
         job.send(reply, reply.to)
@@ -866,6 +886,6 @@ async def remind_job(vote_id: int, job: JobContext) -> None:
     if vote.closes_at is not None and vote.closes_at <= job.now():
         log.warning("missed the reminder for vote %s: it closed while the bot was offline", vote_id)
         return
-    tz = await group_timezone(job.session, vote.group_id, job.default_timezone)
+    tz = await groups.group_timezone(job.session, vote.group_id)
     for reply, user in await reminders(job.session, vote, tz, job.now(), late=job.late_by > LATE_NOTE_AFTER):
         job.send(reply, user)

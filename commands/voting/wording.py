@@ -16,8 +16,7 @@ from commands.voting.rules import (
     leaders,
     quorum_needed,
 )
-from storage.models import Vote, VoteOption
-from storage.votes import BallotRow
+from storage.voting import BallotRow, Vote, VoteOption, VoteStatus
 
 KIND_HOW = {
     VoteKind.YES_NO: _("Choose yes, no or abstain."),
@@ -107,7 +106,7 @@ def vote_message(
 ) -> str:
     """The live vote message: question, how to answer, deadline, counts and who has voted."""
     lines = [_("Vote {id}: {question}").format(id=vote.id, question=vote.question), how_to_answer(vote)]
-    if vote.status == "closed":
+    if vote.status is VoteStatus.CLOSED:
         lines.append(_("This vote has closed. Type /results {id} to see the result.").format(id=vote.id))
     elif closes:
         lines.append(_("It closes on {when}.").format(when=closes))
@@ -120,8 +119,8 @@ def vote_message(
     note = quorum_note(vote, eligible)
     if note:
         lines.append(note)
-    lines.append(turnout_sentence(eligible, len(ballot_rows), closed=vote.status == "closed"))
-    if vote.hide_results and vote.status != "closed":
+    lines.append(turnout_sentence(eligible, len(ballot_rows), closed=vote.status is VoteStatus.CLOSED))
+    if vote.hide_results and vote.status is not VoteStatus.CLOSED:
         lines.append(_("Results are hidden until the vote closes."))
     else:
         first_only = VoteKind(vote.kind) is VoteKind.RANKED

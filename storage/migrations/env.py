@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.models import Base, UTCDateTime
+from storage.base import UTCDateTime
+from storage.schema import metadata
 
-target_metadata = Base.metadata
+target_metadata = metadata()
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:

@@ -1,33 +1,125 @@
-"""Queries for votes. One current ballot per person per vote is a unique constraint; a press is one
-upsert of that row that returns it and (on PostgreSQL) locks it until commit, before the ballot is
-changed, so concurrent presses by one person apply one at a time and limits like "choose up to 2" hold."""
+"""Voting's tables and queries: votes, their options, who may vote, ballots and their history.
+
+One current ballot per person per vote is a unique constraint plus an upsert, so limits like
+"choose up to 2" hold under concurrent presses."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, insert, literal, select, update
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter
 
-from storage.models import (
-    Account,
-    Ballot,
-    BallotChange,
-    Channel,
-    MemberKind,
-    Membership,
-    Person,
-    Vote,
-    VoteOption,
-    VoteVoter,
-)
+from storage.base import Base, UTCDateTime, enum_column
+from storage.groups import Channel, MemberKind, Membership
+from storage.people import Account, Person
+
+
+class VoteStatus(enum.StrEnum):
+    """A vote being set up step by step, open for ballots, or closed with its result."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Vote(Base):
+    """A question put to a group. Options, eligible voters and ballots hang off it."""
+
+    __tablename__ = "votes"
+    __table_args__ = (Index("ix_votes_group_status", "group_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # commands.voting.rules.VoteKind
+    max_choices: Mapped[int] = mapped_column(Integer, default=1)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    hide_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    lay_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    quorum_kind: Mapped[str] = mapped_column(String(10), default="none")
+    quorum_value: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[VoteStatus] = mapped_column(enum_column(VoteStatus, "vote_status", 10), default=VoteStatus.OPEN)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+
+
+class VoteOption(Base):
+    __tablename__ = "vote_options"
+    __table_args__ = (UniqueConstraint("vote_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+
+
+class VoteVoter(Base):
+    """Who may vote: the eligible members when the vote opened."""
+
+    __tablename__ = "vote_voters"
+
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Ballot(Base):
+    """A person's current ballot: one per person per vote, enforced here. Empty choices = no vote."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("vote_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    choices: Mapped[str] = mapped_column(String(200), default="")  # option ids in order, "12,14"
+    reason: Mapped[str | None] = mapped_column(String(300), default=None)
+    proxy_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BallotChange(Base):
+    """Every state a ballot went through, in order (empty = taken back); only for votes that are not
+    anonymous. The last row equals the current ballot."""
+
+    __tablename__ = "ballot_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    choices: Mapped[str] = mapped_column(String(200))
+    proxy_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,31 +425,15 @@ async def non_voters(session: AsyncSession, vote_id: int) -> list[tuple[int, str
     return sorted(((pid, name) for pid, name in rows.all()), key=lambda r: (r[1].casefold(), r[0]))
 
 
-async def accounts_of(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, list[Account]]:
-    """Each person's platform accounts (to send them a private message)."""
-    if not person_ids:
-        return {}
-    rows = await session.execute(select(Account).where(Account.person_id.in_(person_ids)).order_by(Account.id))
-    found: dict[int, list[Account]] = {}
-    for account in rows.scalars():
-        found.setdefault(account.person_id, []).append(account)
-    return found
-
-
-async def group_channels(session: AsyncSession, group_id: int) -> list[Channel]:
-    rows = await session.execute(select(Channel).where(Channel.group_id == group_id).order_by(Channel.id))
-    return list(rows.scalars())
-
-
 async def open_votes(session: AsyncSession, group_id: int) -> list[Vote]:
-    rows = await session.execute(select(Vote).where(Vote.group_id == group_id, Vote.status == "open").order_by(Vote.id))
+    rows = await session.execute(select(Vote).where(Vote.group_id == group_id, Vote.status == VoteStatus.OPEN).order_by(Vote.id))
     return list(rows.scalars())
 
 
 async def closed_votes(session: AsyncSession, group_id: int, limit: int = 5) -> list[Vote]:
     rows = await session.execute(
         select(Vote)
-        .where(Vote.group_id == group_id, Vote.status == "closed")
+        .where(Vote.group_id == group_id, Vote.status == VoteStatus.CLOSED)
         .order_by(Vote.closed_at.desc(), Vote.id.desc())
         .limit(limit)
     )
@@ -368,8 +444,8 @@ async def close(session: AsyncSession, vote_id: int, now: datetime, by: int | No
     """Close an open vote. False if it was already closed (so closing happens exactly once)."""
     result = await session.execute(
         update(Vote)
-        .where(Vote.id == vote_id, Vote.status == "open")
-        .values(status="closed", closed_at=now, closed_by=by)
+        .where(Vote.id == vote_id, Vote.status == VoteStatus.OPEN)
+        .values(status=VoteStatus.CLOSED, closed_at=now, closed_by=by)
         .execution_options(synchronize_session=False)
     )
     return getattr(result, "rowcount", 0) == 1
@@ -379,7 +455,7 @@ async def mark_reminded(session: AsyncSession, vote_id: int, now: datetime) -> b
     """Note the automatic reminder went out. False if it already had (so it goes out once)."""
     result = await session.execute(
         update(Vote)
-        .where(Vote.id == vote_id, Vote.status == "open", Vote.reminded_at.is_(None))
+        .where(Vote.id == vote_id, Vote.status == VoteStatus.OPEN, Vote.reminded_at.is_(None))
         .values(reminded_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -388,10 +464,62 @@ async def mark_reminded(session: AsyncSession, vote_id: int, now: datetime) -> b
 
 async def scheduled_votes(session: AsyncSession) -> list[Vote]:
     """Open votes with a deadline (their close and reminder jobs)."""
-    rows = await session.execute(select(Vote).where(Vote.status == "open", Vote.closes_at.is_not(None)))
+    rows = await session.execute(select(Vote).where(Vote.status == VoteStatus.OPEN, Vote.closes_at.is_not(None)))
     return list(rows.scalars())
 
 
 async def drafts_of(session: AsyncSession, person_id: int) -> list[Vote]:
-    rows = await session.execute(select(Vote).where(Vote.opened_by == person_id, Vote.status == "draft"))
+    rows = await session.execute(select(Vote).where(Vote.opened_by == person_id, Vote.status == VoteStatus.DRAFT))
     return list(rows.scalars())
+
+
+# ---- people's data -------------------------------------------------------------------------------
+
+
+async def export_person(session: AsyncSession, person_id: int) -> dict[str, Any]:
+    """Votes the person started, and their ballots: choices and reasons in votes that are not
+    anonymous; in anonymous votes only that they voted (the choice is theirs alone to remember)."""
+    started = await session.execute(
+        select(Vote).where(Vote.opened_by == person_id, Vote.status != VoteStatus.DRAFT).order_by(Vote.id)
+    )
+    rows = await session.execute(
+        select(Vote, Ballot).join(Ballot, Ballot.vote_id == Vote.id).where(Ballot.person_id == person_id)
+    )
+    ballots_out = []
+    for vote, ballot in rows.all():
+        entry: dict[str, Any] = {"vote": vote.id, "question": vote.question, "anonymous": vote.anonymous}
+        if vote.anonymous:
+            entry["voted"] = bool(ballot.choices)
+        else:
+            labels = {o.id: o.label for o in await options(session, vote.id)}
+            entry["choices"] = [labels.get(c, "?") for c in decode(ballot.choices)]
+            entry["reason"] = ballot.reason
+            entry["by_proxy"] = ballot.proxy_by is not None
+            entry["updated"] = ballot.updated_at.isoformat()
+        ballots_out.append(entry)
+    proxies = await session.execute(
+        select(Ballot.vote_id).where(Ballot.proxy_by == person_id, Ballot.person_id != person_id)
+    )
+    return {
+        "votes_started": [
+            {"vote": v.id, "question": v.question, "opened": v.opened_at.isoformat()} for v in started.scalars()
+        ],
+        "ballots": ballots_out,
+        "proxy_votes_recorded_for_others": sorted(set(proxies.scalars())),
+    }
+
+
+async def erase_person(session: AsyncSession, person_id: int) -> None:
+    """Erase what voting holds about a person: drafts, ballots in votes still open (and their place on
+    the list of voters), the history of their changes and any reasons they wrote. Ballots in closed
+    votes stay in the totals; with the person's name and accounts gone they tie to nobody."""
+    still_open = select(Vote.id).where(Vote.status != VoteStatus.CLOSED)
+    await session.execute(
+        delete(Vote).where(Vote.opened_by == person_id, Vote.status == VoteStatus.DRAFT)
+    )
+    await session.execute(delete(Ballot).where(Ballot.person_id == person_id, Ballot.vote_id.in_(still_open)))
+    await session.execute(
+        delete(VoteVoter).where(VoteVoter.person_id == person_id, VoteVoter.vote_id.in_(still_open))
+    )
+    await session.execute(delete(BallotChange).where(BallotChange.person_id == person_id))
+    await session.execute(update(Ballot).where(Ballot.person_id == person_id).values(reason=None))

@@ -1,38 +1,22 @@
-"""Joining and leaving a group, the roster, and the co-chair role."""
+"""The roster: joining and leaving, the members list, the co-chair role, and who the platforms see
+joining, speaking and leaving. Thin: parse, check, word."""
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.context import Context, Member, Unit
 from bot.errors import UserError
+from bot.events import Joined, Left, Spoke
 from bot.i18n import _
-from bot.registry import Access, Action, Command, Feature, Param, ParamKind, Where
 from bot.types import Button, ButtonRows, Reply
-from storage import queries
-from storage.models import MemberKind, Role
-
-KIND_BUTTON_LABELS = {
-    MemberKind.LAY_PARTNER: _("Lay partner"),
-    MemberKind.PROFESSIONAL: _("Professional"),
-    MemberKind.OTHER: _("Other"),
-}
-
-
-def kind_phrase(kind: MemberKind | None) -> str:
-    """How a member's kind reads inside a sentence."""
-    return {
-        MemberKind.LAY_PARTNER: _("a lay partner"),
-        MemberKind.PROFESSIONAL: _("a professional"),
-        MemberKind.OTHER: _("other"),
-        None: _("not chosen yet"),
-    }[kind]
+from commands.group import rules, wording
+from commands.group.wording import KIND_BUTTON_LABELS, kind_phrase
+from storage import groups
+from storage.groups import MemberKind, Role
 
 
 def join_buttons() -> ButtonRows:
     """One button per kind; whoever presses one joins (or changes how they are listed)."""
     return Reply.rows([Button(label, "join", kind.value) for kind, label in KIND_BUTTON_LABELS.items()])
-
-
-# ---- handlers ---------------------------------------------------------------------------------
 
 
 async def join(ctx: Context) -> Reply:
@@ -61,11 +45,11 @@ async def press_join(ctx: Context) -> Reply | None:
     before = ctx.membership
     was_member = before is not None and before.active
     old_kind = before.kind if before is not None else None
-    membership, newly = await queries.join_group(
-        ctx.session, group_id=group.id, person_id=ctx.person.id, kind=kind, now=ctx.now()
+    membership, newly = await groups.join_group(
+        ctx.session, group_id=group.id, person_id=ctx.me.id, kind=kind, now=ctx.now()
     )
     ctx.membership = membership
-    name = ctx.person.display_name
+    name = ctx.me.display_name
     if newly or not was_member:
         ctx.toast = _("Welcome! You're now a member.")
         return Reply(
@@ -84,33 +68,27 @@ async def leave(ctx: Context) -> Reply:
     group = ctx.require_group()
     membership = ctx.membership
     assert membership is not None  # access MEMBER guarantees it
-    if membership.role is Role.COCHAIR and await queries.count_cochairs(ctx.session, group.id) <= 1:
+    cochairs = await groups.count_cochairs(ctx.session, group.id)
+    if not rules.may_step_down(membership.role is Role.COCHAIR, cochairs):
         raise UserError(
             _(
                 "You're the only co-chair, and a group always needs one. "
                 "Please make someone else a co-chair first with /cochair add and their name."
             )
         )
-    await queries.leave_group(ctx.session, membership, ctx.now())
+    await groups.leave_group(ctx.session, membership, ctx.now())
     return Reply(
         _("{name} has left “{group}”. You're welcome back any time: just type /join.").format(
-            name=ctx.person.display_name, group=group.name
+            name=ctx.me.display_name, group=group.name
         )
     )
 
 
 async def members(ctx: Context) -> Reply:
     group = ctx.require_group()
-    entries = await queries.roster(ctx.session, group.id)
-    count = len(entries)
-    lines = [
-        (_("“{group}” has 1 member.") if count == 1 else _("“{group}” has {count} members.")).format(
-            group=group.name, count=count
-        )
-    ]
-    for entry in entries:
-        line = _("{name}, co-chair, {kind}.") if entry.role is Role.COCHAIR else _("{name}, {kind}.")
-        lines.append(line.format(name=entry.name, kind=kind_phrase(entry.kind)))
+    entries = await groups.roster(ctx.session, group.id)
+    lines = [wording.roster_heading(group.name, len(entries))]
+    lines.extend(wording.roster_line(entry.name, entry.role, entry.kind) for entry in entries)
     return Reply("\n".join(lines))
 
 
@@ -121,11 +99,11 @@ async def cochair(ctx: Context) -> Reply:
     if query is None:
         if change == "add":
             raise UserError(_("Please add the member's name. For example: /cochair add Sam"))
-        target_id, target_name = ctx.person.id, ctx.person.display_name
+        target_id, target_name = ctx.me.id, ctx.me.display_name
     else:
-        entry = await ctx.find_member(query)
-        target_id, target_name = entry.person_id, entry.name
-    membership = await queries.find_membership(ctx.session, group.id, target_id)
+        member: Member = query
+        target_id, target_name = member.person_id, member.name
+    membership = await groups.find_membership(ctx.session, group.id, target_id)
     assert membership is not None and membership.active  # find_member only finds active members
     if change == "add":
         if membership.role is Role.COCHAIR:
@@ -134,7 +112,7 @@ async def cochair(ctx: Context) -> Reply:
         return Reply(_("Done. {name} is now a co-chair.").format(name=target_name))
     if membership.role is not Role.COCHAIR:
         raise UserError(_("{name} is not a co-chair.").format(name=target_name))
-    if await queries.count_cochairs(ctx.session, group.id) <= 1:
+    if not rules.may_step_down(True, await groups.count_cochairs(ctx.session, group.id)):
         raise UserError(
             _("{name} is the only co-chair, and a group always needs one. Please add another co-chair first.").format(
                 name=target_name
@@ -144,39 +122,18 @@ async def cochair(ctx: Context) -> Reply:
     return Reply(_("Done. {name} is no longer a co-chair.").format(name=target_name))
 
 
-FEATURE = Feature(
-    name="membership",
-    commands=(
-        Command(
-            name="join",
-            summary=_("Become a member of this group"),
-            handler=join,
-            access=Access.ANYONE,
-            where=Where.GROUP,
-        ),
-        Command(
-            name="leave",
-            summary=_("Leave this group"),
-            handler=leave,
-            access=Access.MEMBER,
-        ),
-        Command(
-            name="members",
-            summary=_("See who is in the group"),
-            handler=members,
-            access=Access.MEMBER,
-        ),
-        Command(
-            name="cochair",
-            summary=_("Add or remove a co-chair (co-chairs)"),
-            handler=cochair,
-            params=(
-                Param("change", ParamKind.CHOICE, _("Add or remove"), choices=("add", "remove")),
-                Param("member", ParamKind.MEMBER, _("The member's name"), required=False),
-            ),
-            access=Access.COCHAIR,
-            examples=("/cochair add Sam", "/cochair remove Sam"),
-        ),
-    ),
-    actions=(Action(name="join", handler=press_join, access=Access.ANYONE),),
-)
+# ---- what the platforms report ----------------------------------------------------------------------
+
+
+async def on_seen(unit: Unit, event: Spoke | Joined) -> None:
+    """Someone spoke or joined in the group's chat for the first time: add them to the roster."""
+    if rules.added_by_being_seen(event.standing):
+        await groups.join_group(unit.session, group_id=event.group_id, person_id=event.person_id, kind=None, now=event.at)
+
+
+async def on_left(unit: Unit, event: Left) -> None:
+    """Someone left the group's chat on the platform: their membership ends (history stays)."""
+    if rules.leaves_when_seen_leaving(event.standing):
+        membership = await groups.find_membership(unit.session, event.group_id, event.person_id)
+        if membership is not None and membership.active:
+            await groups.leave_group(unit.session, membership, event.at)

@@ -1,30 +1,112 @@
-"""The queries the features need. Plain async functions over an AsyncSession; no platform knowledge."""
+"""Groups, their channels (chats on some platform), memberships and settings."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from storage.models import (
-    Account,
-    Channel,
-    Contribution,
-    Group,
-    GroupSetting,
-    HeldMessage,
-    MemberKind,
-    Membership,
-    OutboxMessage,
-    PendingInput,
-    Person,
-    PostedMessage,
-    Role,
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
 )
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UTCDateTime, enum_column
+from storage.people import Account, Person, ensure_person, keep_names_current
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    COCHAIR = "cochair"
+
+
+class MemberKind(enum.StrEnum):
+    """How a member describes themselves; they choose."""
+
+    LAY_PARTNER = "lay_partner"
+    PROFESSIONAL = "professional"
+    OTHER = "other"
+
+
+class Group(Base):
+    """A lay partner group. It owns everything: channels, members, settings, votes."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    principles: Mapped[str | None] = mapped_column(Text, default=None)
+    #: Dates are read and shown in this zone (an IANA name such as Europe/London).
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    channels: Mapped[list[Channel]] = relationship(back_populates="group", passive_deletes=True)
+
+
+class GroupSetting(Base):
+    """One named setting of a group; features declare which settings exist."""
+
+    __tablename__ = "group_settings"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+
+
+class Channel(Base):
+    """A chat on one platform that belongs to a group. A group may have several."""
+
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    group: Mapped[Group] = relationship(back_populates="channels")
+
+
+class Membership(Base):
+    """Ties a person to a group with a role and a kind. Leaving keeps the row (history), inactive."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("group_id", "person_id"),
+        Index("ix_memberships_group_active", "group_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), default=Role.MEMBER)
+    kind: Mapped[MemberKind | None] = mapped_column(enum_column(MemberKind, "member_kind"), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    person: Mapped[Person] = relationship()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,45 +119,7 @@ class RosterEntry:
     kind: MemberKind | None
 
 
-async def ensure_person(
-    session: AsyncSession,
-    *,
-    platform: str,
-    user_id: str,
-    display_name: str,
-    handle: str | None,
-    now: datetime,
-) -> Person:
-    """The person behind a platform account, created on first sight; keeps their name current."""
-    row = (
-        await session.execute(
-            select(Account, Person)
-            .join(Person, Person.id == Account.person_id)
-            .where(Account.platform == platform, Account.user_id == user_id)
-        )
-    ).first()
-    if row is not None:
-        account, person = row
-        if account.display_name != display_name or account.handle != handle:
-            account.display_name = display_name
-            account.handle = handle
-            person.display_name = display_name
-        return person
-    person = Person(display_name=display_name, created_at=now)
-    session.add(person)
-    await session.flush()
-    session.add(
-        Account(
-            person_id=person.id,
-            platform=platform,
-            user_id=user_id,
-            display_name=display_name,
-            handle=handle,
-            created_at=now,
-        )
-    )
-    await session.flush()
-    return person
+# ---- who and where ---------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -112,10 +156,7 @@ async def resolve_in_chat(
             return Resolved(person)
         return Resolved(person, found[0], found[1], None)
     account, person, channel, group, membership = row
-    if account.display_name != display_name or account.handle != handle:
-        account.display_name = display_name
-        account.handle = handle
-        person.display_name = display_name
+    keep_names_current(account, person, display_name, handle)
     return Resolved(person, channel, group, membership)
 
 
@@ -145,10 +186,26 @@ async def find_channel(session: AsyncSession, platform: str, chat_id: str) -> tu
     return (row[0], row[1]) if row is not None else None
 
 
+async def group_channels(session: AsyncSession, group_id: int) -> list[Channel]:
+    """Every chat of a group, oldest first."""
+    rows = await session.execute(select(Channel).where(Channel.group_id == group_id).order_by(Channel.id))
+    return list(rows.scalars())
+
+
+async def get_group(session: AsyncSession, group_id: int) -> Group | None:
+    return await session.get(Group, group_id)
+
+
+async def group_timezone(session: AsyncSession, group_id: int) -> str:
+    zone = (await session.execute(select(Group.timezone).where(Group.id == group_id))).scalar_one_or_none()
+    return zone or DEFAULT_TIMEZONE
+
+
 async def create_group(
     session: AsyncSession,
     *,
     name: str,
+    timezone: str,
     platform: str,
     chat_id: str,
     chat_title: str,
@@ -156,7 +213,7 @@ async def create_group(
     now: datetime,
 ) -> tuple[Group, Channel]:
     """Turn a chat into a group whose first co-chair is `founder`."""
-    group = Group(name=name, created_at=now)
+    group = Group(name=name, timezone=timezone, created_at=now)
     session.add(group)
     await session.flush()
     channel = Channel(group_id=group.id, platform=platform, chat_id=chat_id, title=chat_title, created_at=now)
@@ -166,6 +223,17 @@ async def create_group(
     return group, channel
 
 
+async def move_channel(session: AsyncSession, platform: str, old_chat_id: str, new_chat_id: str) -> bool:
+    """A platform gave a chat a new id (Telegram supergroup upgrade): keep all its data."""
+    result = await session.execute(
+        update(Channel).where(Channel.platform == platform, Channel.chat_id == old_chat_id).values(chat_id=new_chat_id)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+# ---- memberships ------------------------------------------------------------------------------------
+
+
 async def find_membership(session: AsyncSession, group_id: int, person_id: int) -> Membership | None:
     """The membership row (active or not) of a person in a group."""
     return (
@@ -173,6 +241,20 @@ async def find_membership(session: AsyncSession, group_id: int, person_id: int) 
             select(Membership).where(Membership.group_id == group_id, Membership.person_id == person_id)
         )
     ).scalar_one_or_none()
+
+
+async def is_active_member(session: AsyncSession, group_id: int, person_id: int) -> bool:
+    found = await session.execute(_active_member_statement(), {"group_id": group_id, "person_id": person_id})
+    return found.first() is not None
+
+
+@cache
+def _active_member_statement() -> Select[int]:
+    return select(Membership.id).where(
+        Membership.group_id == bindparam("group_id", type_=Integer),
+        Membership.person_id == bindparam("person_id", type_=Integer),
+        Membership.active.is_(True),
+    )
 
 
 async def active_memberships_of(session: AsyncSession, person_id: int) -> Sequence[tuple[Membership, Group]]:
@@ -263,6 +345,9 @@ async def member_accounts(session: AsyncSession, group_id: int) -> list[tuple[Ro
     return [(RosterEntry(pid, name, role, kind), account) for pid, name, role, kind, account in rows.all()]
 
 
+# ---- settings ----------------------------------------------------------------------------------------
+
+
 async def group_settings(session: AsyncSession, group_id: int) -> dict[str, str]:
     rows = await session.execute(select(GroupSetting.key, GroupSetting.value).where(GroupSetting.group_id == group_id))
     return {key: value for key, value in rows.all()}
@@ -276,154 +361,28 @@ async def set_group_setting(session: AsyncSession, group_id: int, key: str, valu
         await session.flush()
 
 
-async def record_contribution(
-    session: AsyncSession, *, group_id: int, person_id: int, channel_id: int, at: datetime
-) -> None:
-    """Note that someone spoke (who, where, when; never the words)."""
-    session.add(Contribution(group_id=group_id, person_id=person_id, channel_id=channel_id, at=at))
+# ---- people's data -------------------------------------------------------------------------------
 
 
-async def move_channel(session: AsyncSession, platform: str, old_chat_id: str, new_chat_id: str) -> bool:
-    """A platform gave a chat a new id (Telegram supergroup upgrade): keep all its data."""
-    result = await session.execute(
-        update(Channel).where(Channel.platform == platform, Channel.chat_id == old_chat_id).values(chat_id=new_chat_id)
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-# ---- posted messages, pending inputs, outbox ------------------------------------------------------
-
-
-async def remember_posted(
-    session: AsyncSession, *, key: str, platform: str, chat_id: str, chat_kind: str, message_id: str, now: datetime
-) -> None:
-    session.add(
-        PostedMessage(
-            key=key, platform=platform, chat_id=chat_id, chat_kind=chat_kind, message_id=message_id, created_at=now
-        )
-    )
-
-
-async def posted_messages(session: AsyncSession, key: str) -> Sequence[PostedMessage]:
-    """Messages posted under a key, oldest first."""
-    rows = await session.execute(select(PostedMessage).where(PostedMessage.key == key).order_by(PostedMessage.id))
-    return rows.scalars().all()
-
-
-async def set_pending(
-    session: AsyncSession,
-    *,
-    platform: str,
-    chat_id: str,
-    user_id: str,
-    prompt: str,
-    data: str,
-    expires_at: datetime,
-) -> None:
-    """Wait for this person's next message in this chat (replacing any earlier question)."""
-    await clear_pending(session, platform=platform, chat_id=chat_id, user_id=user_id)
-    session.add(
-        PendingInput(
-            platform=platform, chat_id=chat_id, user_id=user_id, prompt=prompt, data=data, expires_at=expires_at
-        )
-    )
-    await session.flush()
-
-
-#: A question asked privately is answered in whichever private chat the platform uses with that person.
-ANY_PRIVATE_CHAT = "*private*"
-
-
-async def take_pending(
-    session: AsyncSession, *, platform: str, chat_id: str, user_id: str, now: datetime, private: bool = False
-) -> PendingInput | None:
-    """The question this person is answering, removed (a prompt handler may ask again). Expired: None."""
-    chats = [chat_id, ANY_PRIVATE_CHAT] if private else [chat_id]
-    pending = (
-        (
-            await session.execute(
-                select(PendingInput)
-                .where(
-                    PendingInput.platform == platform,
-                    PendingInput.chat_id.in_(chats),
-                    PendingInput.user_id == user_id,
-                )
-                .order_by(PendingInput.id.desc())
-            )
-        )
-        .scalars()
-        .first()
-    )
-    if pending is None:
-        return None
-    await session.delete(pending)
-    await session.flush()
-    return pending if pending.expires_at > now else None
-
-
-async def clear_pending(session: AsyncSession, *, platform: str, chat_id: str, user_id: str) -> bool:
-    result = await session.execute(
-        delete(PendingInput).where(
-            PendingInput.platform == platform, PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-async def add_to_outbox(
-    session: AsyncSession,
-    *,
-    platform: str,
-    target_kind: str,
-    target_id: str,
-    target_name: str,
-    chat_kind: str,
-    body: str,
-    now: datetime,
-) -> None:
-    session.add(
-        OutboxMessage(
-            platform=platform,
-            target_kind=target_kind,
-            target_id=target_id,
-            target_name=target_name,
-            chat_kind=chat_kind,
-            body=body,
-            created_at=now,
-        )
-    )
-
-
-async def unsent_outbox(session: AsyncSession, limit: int = 100) -> Sequence[OutboxMessage]:
+async def export_memberships(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
     rows = await session.execute(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
+        select(Membership, Group.name)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.person_id == person_id)
+        .order_by(Membership.id)
     )
-    return rows.scalars().all()
+    return [
+        {
+            "group": name,
+            "role": m.role.value,
+            "kind": m.kind.value if m.kind else None,
+            "active": m.active,
+            "joined": m.joined_at.isoformat(),
+            "left": m.left_at.isoformat() if m.left_at else None,
+        }
+        for m, name in rows.all()
+    ]
 
 
-async def mark_sent(session: AsyncSession, outbox_id: int, now: datetime) -> None:
-    await session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(sent_at=now))
-
-
-async def hold_message(session: AsyncSession, *, platform: str, user_id: str, body: str, now: datetime) -> None:
-    session.add(HeldMessage(platform=platform, user_id=user_id, body=body, created_at=now))
-
-
-async def take_held_messages(
-    session: AsyncSession, *, platform: str, user_id: str, since: datetime, now: datetime, limit: int = 10
-) -> list[str]:
-    """The newest messages held for this account since `since` (oldest first), marked delivered.
-    Older ones are marked too: a stale message is not worth sending."""
-    rows = await session.execute(
-        select(HeldMessage.id, HeldMessage.body, HeldMessage.created_at)
-        .where(HeldMessage.platform == platform, HeldMessage.user_id == user_id, HeldMessage.delivered_at.is_(None))
-        .order_by(HeldMessage.id)
-    )
-    found = rows.all()
-    if not found:
-        return []
-    await session.execute(
-        update(HeldMessage).where(HeldMessage.id.in_([row.id for row in found])).values(delivered_at=now)
-    )
-    fresh = [row.body for row in found if row.created_at >= since]
-    return fresh[-limit:]
+async def erase_memberships(session: AsyncSession, person_id: int) -> None:
+    await session.execute(delete(Membership).where(Membership.person_id == person_id))

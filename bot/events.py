@@ -1,0 +1,75 @@
+"""Events features hear: what happened in a group, said once so that any feature may listen.
+
+The dispatcher raises `Spoke`, `Joined` and `Left` from what the platforms report; features raise
+the others (a ballot cast becomes `TookPart`) with `unit.emit(...)`. Listeners run in the same
+transaction as the act that raised the event, so a count can never disagree with what it counts.
+Features never import each other: these types are the whole vocabulary they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Standing(StrEnum):
+    """Where a person stood in a group when they did something."""
+
+    STRANGER = "stranger"  # never a member here
+    MEMBER = "member"  # an active member
+    LEFT = "left"  # chose to leave
+
+
+@dataclass(frozen=True, slots=True)
+class Spoke:
+    """Someone sent a message in a group's chat. Who, where and when; never the words."""
+
+    group_id: int
+    person_id: int
+    channel_id: int | None
+    standing: Standing
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """The platform reported someone joining a group's chat."""
+
+    group_id: int
+    person_id: int
+    standing: Standing
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Left:
+    """The platform reported someone leaving a group's chat."""
+
+    group_id: int
+    person_id: int
+    standing: Standing
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TookPart:
+    """Someone took part by name in a way a feature saw: `kind` says how ("ballot", "view", …) and
+    `subject` what about ("vote:3"). Never raised for anonymous acts."""
+
+    group_id: int
+    person_id: int
+    kind: str
+    subject: str
+    at: datetime
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSetUp:
+    """A chat became a group (/setup); `person_id` is its first co-chair."""
+
+    group_id: int
+    person_id: int
+    at: datetime

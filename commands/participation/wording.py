@@ -1,0 +1,1 @@
+"""Everything taking part says. (Nothing yet: "who hasn't contributed" comes with its own commands.)"""

@@ -27,9 +27,10 @@ bench: $(STAMP)  ## speed figures; each script ends with one JSON line
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/discord.py
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, mypy and the import contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 docs: $(STAMP)  ## regenerate the README's command table from the registry
 	$(BIN)/python -m bot.docs --write README.md

@@ -178,7 +178,12 @@ class ConsoleAdapter:
         return []
 
     async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef:
-        chat = self.private_chat(target.display_name) if isinstance(target, UserRef) else target
+        if isinstance(target, UserRef):
+            chat = self.private_chat(target.display_name)
+        elif target.id == self.group_chat.id:
+            chat = self.group_chat  # the same chat, whatever title the sender knew it by
+        else:
+            chat = target
         return self._show(reply, chat, None)
 
     # ---- internals -------------------------------------------------------------------------

@@ -501,7 +501,8 @@ class DiscordAdapter:
         actor = user_ref(interaction.user)
         chat = interaction_chat(interaction)
         name = command.name if command is not None else str(data.get("name", ""))
-        args, picked = args_text(command, list(data.get("options") or ()), data.get("resolved")) if command else ("", ())
+        options = list(data.get("options") or ())
+        args, picked = args_text(command, options, data.get("resolved")) if command is not None else ("", ())
         # What Discord computed for this person in this channel, for /setup's check (see is_chat_admin).
         asking = _asking.set((chat.id, actor.id, interaction.permissions, interaction.app_permissions))
         try:

@@ -80,7 +80,7 @@ class Coordinator:
     async def _keep_trying(self) -> None:
         while True:
             lost = self._connection.lost if self._connection is not None else None
-            waits = [asyncio.create_task(asyncio.sleep(self.retry_s))]
+            waits: list[asyncio.Task[object]] = [asyncio.create_task(asyncio.sleep(self.retry_s))]
             if lost is not None:
                 waits.append(asyncio.create_task(lost.wait()))
             try:

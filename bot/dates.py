@@ -48,11 +48,3 @@ def format_when(moment: datetime, tz_name: str, *, now: datetime | None = None) 
     if local.year != reference.year:
         text += f" {local.year}"
     return f"{text}, {format_time(local)}"
-
-
-def format_date(moment: datetime, tz_name: str) -> str:
-    """'Tuesday 3 December 2026' in the group's time zone."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone(zone(tz_name))
-    return f"{local:%A} {local.day} {local:%B} {local.year}"

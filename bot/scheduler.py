@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -45,7 +45,7 @@ LATE_NOTE_AFTER = timedelta(minutes=5)
 class JobContext(Unit):
     """What a job gets: a unit of work, and when it was meant to run."""
 
-    scheduled_for: datetime = datetime.min.replace(tzinfo=UTC)
+    scheduled_for: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=UTC))
     default_timezone: str = "Europe/London"
 
     @property
@@ -69,13 +69,16 @@ class Job:
 
 
 class JobSource(Protocol):
-    """A feature's kind of scheduled work (bot.registry.JobKind)."""
+    """A feature's kind of scheduled work (bot.registry.JobKind): all its jobs, or one item's."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
-    async def all(self, session: AsyncSession, now: datetime) -> list[Job]: ...
+    @property
+    def all(self) -> Callable[[AsyncSession, datetime], Awaitable[list[Job]]]: ...
 
-    async def one(self, session: AsyncSession, ident: str, now: datetime) -> list[Job]: ...
+    @property
+    def one(self) -> Callable[[AsyncSession, str, datetime], Awaitable[list[Job]]]: ...
 
 
 class UnitHooks(Protocol):

@@ -21,7 +21,7 @@ DEFAULT_HOUR = 17
 LONGEST_AHEAD = timedelta(days=366)
 
 _HAS_TIME = re.compile(r"\d\s*(am|pm)\b|\d[:.]\d\d|\bnoon\b|\bmidday\b|\bmidnight\b", re.IGNORECASE)
-_RELATIVE = re.compile(r"^\s*in\s+|\b(hour|hours|minute|minutes|min|mins)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"^\s*in\s+|\b(hour|hours|minute|minutes|min|mins|second|seconds)\b", re.IGNORECASE)
 _PARSER_SETTINGS = {
     "DATE_ORDER": "DMY",
     "PREFER_DATES_FROM": "future",
@@ -44,9 +44,11 @@ def parse_when(text: str, tz_name: str, now: datetime) -> datetime:
                 text=text.strip()[:60]
             )
         )
-    if not _HAS_TIME.search(wanted) and not _RELATIVE.search(wanted):
+    relative = bool(_RELATIVE.search(wanted))
+    if not _HAS_TIME.search(wanted) and not relative:
         parsed = parsed.replace(hour=DEFAULT_HOUR, minute=0, second=0, microsecond=0)
-    parsed = parsed.replace(second=0, microsecond=0)
+    # "in 20 minutes" means twenty minutes from now, not from the start of this minute.
+    parsed = parsed.replace(microsecond=0) if relative else parsed.replace(second=0, microsecond=0)
     moment: datetime = parsed.replace(tzinfo=tz).astimezone(UTC)
     if moment <= now:
         raise UserError(_("That time has already passed. Please choose a time in the future."))

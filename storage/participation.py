@@ -46,7 +46,13 @@ async def counts_by_kind(session: AsyncSession, group_id: int, person_id: int) -
 async def export_person(session: AsyncSession, person_id: int) -> dict[str, Any]:
     """How often the person took part, by group and kind (counts only: no words were ever kept)."""
     rows = await session.execute(
-        select(Contribution.group_id, Contribution.kind, func.count(), func.min(Contribution.at), func.max(Contribution.at))
+        select(
+            Contribution.group_id,
+            Contribution.kind,
+            func.count(),
+            func.min(Contribution.at),
+            func.max(Contribution.at),
+        )
         .where(Contribution.person_id == person_id)
         .group_by(Contribution.group_id, Contribution.kind)
         .order_by(Contribution.group_id, Contribution.kind)

@@ -426,7 +426,9 @@ async def non_voters(session: AsyncSession, vote_id: int) -> list[tuple[int, str
 
 
 async def open_votes(session: AsyncSession, group_id: int) -> list[Vote]:
-    rows = await session.execute(select(Vote).where(Vote.group_id == group_id, Vote.status == VoteStatus.OPEN).order_by(Vote.id))
+    rows = await session.execute(
+        select(Vote).where(Vote.group_id == group_id, Vote.status == VoteStatus.OPEN).order_by(Vote.id)
+    )
     return list(rows.scalars())
 
 

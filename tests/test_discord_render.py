@@ -48,7 +48,8 @@ def test_typed_options_become_the_text_the_core_reads() -> None:
     assert args_text(vote, options) == ("Meet monthly? |  | Friday 5pm", ())
     cochair = REGISTRY.commands["cochair"]
     resolved = {"users": {"123": {"id": "123", "username": "sam_k", "global_name": "Sam Kaur"}}}
-    text, picked = args_text(cochair, [{"name": "change", "value": "add"}, {"name": "member", "value": "123"}], resolved)
+    options = [{"name": "change", "value": "add"}, {"name": "member", "value": "123"}]
+    text, picked = args_text(cochair, options, resolved)
     # The core never sees Discord's <@id> syntax: the member is named, and the account picked travels beside it.
     assert text == "add Sam Kaur"
     assert picked == (("member", UserRef("discord", "123", "Sam Kaur", handle="sam_k")),)

@@ -8,8 +8,14 @@ inside functions (lazy), under `if TYPE_CHECKING:`, relative (`from . import x`)
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -162,3 +168,62 @@ def test_features_import_no_adapter_and_no_platform_sdk() -> None:
 
 def test_storage_imports_no_adapter_no_platform_sdk_no_core_and_no_feature() -> None:
     assert breaking(imports_of_room("storage"), {"adapters", "bot", "commands", *PLATFORM_SDKS}) == []
+
+
+# ---- the same rules as import-linter contracts (pyproject.toml), as `make lint` runs them ------------
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter with the project's contracts over the packages in `root`."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(linter), "--no-cache", "--config", str(root / "pyproject.toml")],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_import_linter_contracts_are_kept() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("commands/participation/rules.py", "from commands import voting", "Features never import each other"),
+        ("bot/context.py", "from bot import registry", "No module imports itself round a circle"),
+        ("bot/dispatcher.py", "import telegram", "Platform SDKs live in adapters only"),
+        ("storage/people.py", "from bot import types", "Adapters and features stand on the core"),
+    ],
+)
+def test_the_contracts_catch_a_broken_rule(tmp_path: Path, module: str, line: str, contract: str) -> None:
+    for room in ("bot", "adapters", "commands", "storage"):
+        shutil.copytree(ROOT / room, tmp_path / room, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with (tmp_path / module).open("a", encoding="utf-8") as source:
+        source.write(f"\n{line}  # noqa\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert verdict(result.stdout, contract) == "BROKEN", result.stdout
+    others = [name for name in CONTRACTS if name != contract]
+    assert all(verdict(result.stdout, name) == "KEPT" for name in others), result.stdout
+
+
+CONTRACTS = (
+    "Adapters and features stand on the core",
+    "Platform SDKs live in adapters only",
+    "Features never import each other",
+    "No module imports itself round a circle",
+)
+
+
+def verdict(output: str, contract: str) -> str:
+    """KEPT or BROKEN, as import-linter reported the contract whose name starts with `contract`."""
+    flat = " ".join(output.split())
+    after = flat[flat.index(contract) :]
+    return min(("KEPT", "BROKEN"), key=lambda word: after.find(word) if word in after else len(after))

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from adapters.console import ConsoleAdapter
 from bot.app import App
 from storage import Database, groups
+from storage import database as storage_database
 from storage.database import head_revision
-from storage.base import Base
 from storage.groups import Group, GroupSetting, Membership
 from storage.people import Account, Person
 from storage.schema import metadata
@@ -237,10 +237,21 @@ async def test_two_processes_sharing_one_sqlite_file_lose_no_update(sqlite_url: 
         await second.dispose()
 
 
-async def test_waiting_for_another_process_lock_does_not_freeze_the_bot(sqlite_url: str) -> None:
+async def test_waiting_for_another_process_lock_does_not_freeze_the_bot(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = Database(sqlite_url), Database(sqlite_url)
     release = asyncio.Event()
     holding = asyncio.Event()
+    attempts = 0
+    real_is_locked = storage_database._is_locked
+
+    def counting_is_locked(error: BaseException) -> bool:
+        nonlocal attempts
+        attempts += 1
+        return real_is_locked(error)
+
+    monkeypatch.setattr(storage_database, "_is_locked", counting_is_locked)
     try:
         group_id = await add_counter(first)
 
@@ -253,11 +264,14 @@ async def test_waiting_for_another_process_lock_does_not_freeze_the_bot(sqlite_u
         holder = asyncio.create_task(hold_the_lock())
         await holding.wait()
         waiter = asyncio.create_task(increment(second, group_id))
-        ticks = 0
+        loop = asyncio.get_running_loop()
+        longest_gap, last = 0.0, loop.time()
         for _ in range(20):  # the event loop keeps serving other work while `waiter` waits
-            await asyncio.sleep(0.001)
-            ticks += 1
-        assert ticks == 20 and not waiter.done()
+            await asyncio.sleep(0.005)
+            longest_gap, last = max(longest_gap, loop.time() - last), loop.time()
+        assert not waiter.done()
+        assert attempts >= 2, "the waiter should have tried for the lock again and again meanwhile"
+        assert longest_gap < 0.5, f"the event loop stood still for {longest_gap:.2f} s"
         release.set()
         await holder
         with pytest.raises(ValueError):  # the waiter read "held" only after the holder committed

@@ -673,8 +673,12 @@ class DiscordAdapter:
         view = view_for(reply.buttons)
         sent: discord.Message | None = None
         for index, chunk in enumerate(chunks):
-            components = _components(view) if index == len(chunks) - 1 else {}
-            sent = await channel.send(chunk, **components)
+            options = _components(view) if index == len(chunks) - 1 else {}
+            if reply.nonce is not None:
+                # Discord returns the message already posted with this nonce (enforce_nonce), so an outbox row
+                # sent again after a crash is not posted twice. Nonces are at most 25 characters.
+                options["nonce"] = f"{reply.nonce}.{index}"[:25]
+            sent = await channel.send(chunk, **options)
         assert sent is not None
         return MessageRef(chat, str(sent.id))
 

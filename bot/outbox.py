@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,7 +48,7 @@ def reply_of(row: OutboxMessage) -> Reply:
     else:
         target = ChatRef(row.platform, row.target_id, ChatKind(row.chat_kind), row.target_name)  # type: ignore[arg-type]
     reply = decode(row.body, target)
-    return reply if reply.to is not None else Reply(reply.text, reply.buttons, to=target, key=reply.key)
+    return replace(reply, to=reply.to or target, nonce=f"ts{row.id}")
 
 
 class OutboxSender:
@@ -101,7 +102,8 @@ class OutboxSender:
                 log.exception("could not send from the outbox; trying again later")
 
     async def flush(self, only: Sequence[int] | None = None) -> int:
-        """Send waiting rows (only these ids, if given) for the platforms served here. Returns how many."""
+        """Send waiting rows (only these ids, if given) for the platforms served here. Returns how many are
+        done (sent, or refused for good and kept for the person by the adapter)."""
         platforms = list(self.platforms())
         if not platforms or (only is not None and not only):
             return 0

@@ -103,6 +103,8 @@ class Reply:
     - `key`: remember the sent message under this name (like "vote:12") so it can be edited later.
     - `hint_in`: for a private message, where to post a short hint if the person never opened a
       private chat with the bot (Telegram refuses such messages).
+    - `nonce`: a stable id for this message (its outbox row), so a platform that can (Discord) posts it
+      only once even if it is sent again after a crash.
     """
 
     text: str
@@ -112,6 +114,7 @@ class Reply:
     to: ChatRef | UserRef | None = None
     key: str | None = None
     hint_in: ChatRef | None = None
+    nonce: str | None = None
 
     @staticmethod
     def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:

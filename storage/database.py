@@ -157,6 +157,10 @@ class ControlConnection:
         """Call `callback(payload)` for every NOTIFY on `channel`."""
         await self._driver.add_listener(channel, lambda _conn, _pid, _channel, payload: callback(payload))
 
+    async def server_pid(self) -> int:
+        """The server process behind this session (to tell it apart in pg_stat_activity)."""
+        return int(self._driver.get_server_pid())
+
     async def alive(self, timeout: float) -> bool:
         """A round trip to the server within `timeout` seconds."""
         if self.lost.is_set() or self._driver.is_closed():

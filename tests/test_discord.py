@@ -5,6 +5,7 @@ received and what was stored."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry, run
 from bot.config import Settings
-from bot.types import Reply, UserRef
+from bot.types import ChatKind, ChatRef, Reply, UserRef
 from storage.groups import Membership
 from storage.participation import Contribution
 from tests.fakes.discord import MANAGE_GUILD, USE_APPLICATION_COMMANDS, VIEW_CHANNEL, FakeDiscord
@@ -486,3 +487,21 @@ async def test_if_discord_ends_the_connection_for_good_the_bot_stops_so_it_can_b
         assert await asyncio.wait_for(running, 30) == 1
     assert "The connection to Discord ended (ConnectionClosed). Touchstone will stop now." in caplog.text
     assert "Touchstone has stopped." in caplog.text
+
+
+async def test_a_queued_message_sent_again_after_a_crash_is_posted_only_once(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    await people.slash(people.alice, "vote", question="Meet monthly?", choices="yes/no")
+    posted = len(people.texts())
+    # The outbox row went out, then the process died before marking it sent: the next process sends it
+    # again with the same nonce (the row's id), and Discord gives back the message already posted.
+    chat = ChatRef("discord", str(people.channel["id"]), ChatKind.GROUP, "general")
+    again = Reply("Result of vote 1: Meet monthly?", to=chat, nonce="ts42")
+    first = await discord_bot.deliver(again, chat)
+    second = await discord_bot.deliver(again, chat)
+    assert first == second
+    assert len(people.texts()) == posted + 1
+    different = await discord_bot.deliver(dataclasses.replace(again, nonce="ts43"), chat)
+    assert different != first and len(people.texts()) == posted + 2

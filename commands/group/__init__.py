@@ -2,8 +2,8 @@
 roster (built from who joins, speaks or is seen joining) and co-chairs; and /start, /help, /cancel.
 Its records about a person (accounts, memberships) are the core's (bot.personal_data)."""
 
-from bot.group_settings import Setting
 from bot.events import Joined, Left, Spoke
+from bot.group_settings import Setting
 from bot.i18n import _
 from bot.registry import Access, Action, Command, Feature, Listener, Param, ParamKind, Where
 from commands.group import handlers, roster, rules

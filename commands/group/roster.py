@@ -6,10 +6,9 @@ from __future__ import annotations
 from bot.context import Context, Member, Unit
 from bot.errors import UserError
 from bot.events import Joined, Left, Spoke
-from bot.i18n import _
 from bot.types import Button, ButtonRows, Reply
 from commands.group import rules, wording
-from commands.group.wording import KIND_BUTTON_LABELS, kind_phrase
+from commands.group.wording import KIND_BUTTON_LABELS
 from storage import groups
 from storage.groups import MemberKind, Role
 
@@ -22,15 +21,9 @@ def join_buttons() -> ButtonRows:
 async def join(ctx: Context) -> Reply:
     membership = ctx.membership
     if membership is not None and membership.active and membership.kind is not None:
-        return Reply(
-            _("You're already a member, listed as {kind}. If that's not right, choose again below.").format(
-                kind=kind_phrase(membership.kind)
-            ),
-            buttons=join_buttons(),
-            private=True,
-        )
+        return Reply(wording.already_member(membership.kind), buttons=join_buttons(), private=True)
     return Reply(
-        _("Welcome! How would you describe yourself in this group? Choose one below."),
+        wording.JOIN_CHOOSE_KIND,
         buttons=join_buttons(),
         private=membership is not None and membership.active,
     )
@@ -41,7 +34,7 @@ async def press_join(ctx: Context) -> Reply | None:
     try:
         kind = MemberKind(ctx.payload)
     except ValueError:
-        raise UserError(_("That button no longer works. Please type /join to try again.")) from None
+        raise UserError(wording.STALE_JOIN_BUTTON) from None
     before = ctx.membership
     was_member = before is not None and before.active
     old_kind = before.kind if before is not None else None
@@ -51,17 +44,13 @@ async def press_join(ctx: Context) -> Reply | None:
     ctx.membership = membership
     name = ctx.me.display_name
     if newly or not was_member:
-        ctx.toast = _("Welcome! You're now a member.")
-        return Reply(
-            _("Welcome, {name}! You're now a member of “{group}”, as {kind}.").format(
-                name=name, group=group.name, kind=kind_phrase(kind)
-            )
-        )
+        ctx.toast = wording.WELCOME_TOAST
+        return Reply(wording.welcome(name, group.name, kind))
     if old_kind == kind:
-        ctx.toast = _("You're already a member, as {kind}.").format(kind=kind_phrase(kind))
+        ctx.toast = wording.already_member_toast(kind)
         return None
-    ctx.toast = _("Done. You're now listed as {kind}.").format(kind=kind_phrase(kind))
-    return Reply(_("{name} is now listed as {kind}.").format(name=name, kind=kind_phrase(kind)))
+    ctx.toast = wording.relisted_toast(kind)
+    return Reply(wording.relisted(name, kind))
 
 
 async def leave(ctx: Context) -> Reply:
@@ -70,18 +59,9 @@ async def leave(ctx: Context) -> Reply:
     assert membership is not None  # access MEMBER guarantees it
     cochairs = await groups.count_cochairs(ctx.session, group.id)
     if not rules.may_step_down(membership.role is Role.COCHAIR, cochairs):
-        raise UserError(
-            _(
-                "You're the only co-chair, and a group always needs one. "
-                "Please make someone else a co-chair first with /cochair add and their name."
-            )
-        )
+        raise UserError(wording.ONLY_COCHAIR_CANNOT_LEAVE)
     await groups.leave_group(ctx.session, membership, ctx.now())
-    return Reply(
-        _("{name} has left “{group}”. You're welcome back any time: just type /join.").format(
-            name=ctx.me.display_name, group=group.name
-        )
-    )
+    return Reply(wording.left_group(ctx.me.display_name, group.name))
 
 
 async def members(ctx: Context) -> Reply:
@@ -98,7 +78,7 @@ async def cochair(ctx: Context) -> Reply:
     query = ctx.args.get("member")
     if query is None:
         if change == "add":
-            raise UserError(_("Please add the member's name. For example: /cochair add Sam"))
+            raise UserError(wording.COCHAIR_ADD_NEEDS_NAME)
         target_id, target_name = ctx.me.id, ctx.me.display_name
     else:
         member: Member = query
@@ -107,19 +87,15 @@ async def cochair(ctx: Context) -> Reply:
     assert membership is not None and membership.active  # find_member only finds active members
     if change == "add":
         if membership.role is Role.COCHAIR:
-            raise UserError(_("{name} is already a co-chair.").format(name=target_name))
+            raise UserError(wording.already_cochair(target_name))
         membership.role = Role.COCHAIR
-        return Reply(_("Done. {name} is now a co-chair.").format(name=target_name))
+        return Reply(wording.now_cochair(target_name))
     if membership.role is not Role.COCHAIR:
-        raise UserError(_("{name} is not a co-chair.").format(name=target_name))
+        raise UserError(wording.not_a_cochair(target_name))
     if not rules.may_step_down(True, await groups.count_cochairs(ctx.session, group.id)):
-        raise UserError(
-            _("{name} is the only co-chair, and a group always needs one. Please add another co-chair first.").format(
-                name=target_name
-            )
-        )
+        raise UserError(wording.only_cochair_cannot_step_down(target_name))
     membership.role = Role.MEMBER
-    return Reply(_("Done. {name} is no longer a co-chair.").format(name=target_name))
+    return Reply(wording.no_longer_cochair(target_name))
 
 
 # ---- what the platforms report ----------------------------------------------------------------------
@@ -128,7 +104,9 @@ async def cochair(ctx: Context) -> Reply:
 async def on_seen(unit: Unit, event: Spoke | Joined) -> None:
     """Someone spoke or joined in the group's chat for the first time: add them to the roster."""
     if rules.added_by_being_seen(event.standing):
-        await groups.join_group(unit.session, group_id=event.group_id, person_id=event.person_id, kind=None, now=event.at)
+        await groups.join_group(
+            unit.session, group_id=event.group_id, person_id=event.person_id, kind=None, now=event.at
+        )
 
 
 async def on_left(unit: Unit, event: Left) -> None:

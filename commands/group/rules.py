@@ -5,9 +5,9 @@ from __future__ import annotations
 from rapidfuzz import process
 
 from bot.dates import is_time_zone, time_zone_names
-from bot.events import Standing
 from bot.errors import UserError
-from bot.i18n import _
+from bot.events import Standing
+from commands.group import wording
 
 MAX_GROUP_NAME = 100
 MAX_PRINCIPLES = 2000
@@ -25,14 +25,8 @@ def parse_time_zone(text: str) -> str:
             return name
     close = [m for m, _s, _i in process.extract(wanted, sorted(names), limit=2, score_cutoff=70)]
     if close:
-        raise UserError(
-            _("I don't know the time zone “{zone}”. Did you mean {close}?").format(
-                zone=text.strip()[:40], close=" or ".join(close)
-            )
-        )
-    raise UserError(
-        _("I don't know the time zone “{zone}”. Please write it like Europe/London.").format(zone=text.strip()[:40])
-    )
+        raise UserError(wording.unknown_time_zone_did_you_mean(text.strip()[:40], close))
+    raise UserError(wording.unknown_time_zone(text.strip()[:40]))
 
 
 def added_by_being_seen(standing: Standing) -> bool:

@@ -6,7 +6,7 @@ from bot.errors import UserError
 from bot.group_settings import Setting
 from bot.i18n import _
 from bot.registry import Access, Action, Command, Feature, JobKind, Param, ParamKind, PersonalData, Prompt
-from commands.voting import handlers
+from commands.voting import handlers, wording
 from storage import voting
 
 
@@ -16,12 +16,12 @@ def parse_yes_no(text: str) -> str:
         return "yes"
     if answer in ("no", "n", "off", "false"):
         return "no"
-    raise UserError(_("Please answer yes or no."))
+    raise UserError(wording.ANSWER_YES_OR_NO)
 
 
 def parse_hours(text: str) -> str:
     if not text.strip().isdigit() or not 0 <= int(text) <= 168:
-        raise UserError(_("Please give a number of hours from 0 to 168. 0 turns automatic reminders off."))
+        raise UserError(wording.REMINDER_HOURS_OUT_OF_RANGE)
     return str(int(text))
 
 

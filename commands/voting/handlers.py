@@ -15,7 +15,6 @@ from bot.context import Context, Member, account_names
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import TookPart
-from bot.i18n import _, ngettext
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
@@ -29,7 +28,6 @@ from storage.voting import Vote, VoteOption, VoteStatus
 log = logging.getLogger("touchstone.voting")
 
 MAX_REASON_CHARS = 300
-STALE_BUTTON = _("That button no longer works. Type /votes to see the open votes.")
 #: The kind of scheduled work of a vote (its close and its reminder), and of taking part by voting.
 VOTE_JOBS = "vote"
 BALLOT = "ballot"
@@ -55,7 +53,7 @@ def ids(payload: str, count: int) -> list[int]:
     """Like parse_ids, but a forged or stale payload is refused kindly."""
     found = parse_ids(payload, count)
     if found is None:
-        raise UserError(STALE_BUTTON)
+        raise UserError(wording.STALE_BUTTON)
     return found
 
 
@@ -68,9 +66,9 @@ def vote_buttons(vote: Vote, option_list: Sequence[VoteOption]) -> ButtonRows:
     if vote.status is not VoteStatus.OPEN:
         return ()
     rows: list[list[Button]] = [[Button(o.label, "ballot", f"{vote.id}.{o.id}")] for o in option_list]
-    extra = [Button(_("Who hasn't voted?"), "notvoted", str(vote.id))]
+    extra = [Button(wording.WHO_HASNT_VOTED_BUTTON, "notvoted", str(vote.id))]
     if VoteKind(vote.kind) is VoteKind.RANKED:
-        extra.insert(0, Button(_("Start my ranking again"), "unrank", str(vote.id)))
+        extra.insert(0, Button(wording.RESTART_RANKING_BUTTON, "unrank", str(vote.id)))
     rows.append(extra)
     return Reply.rows(*rows)
 
@@ -132,15 +130,15 @@ async def find_vote(ctx: Context, vote_id: int) -> Vote:
     """A vote of this person's group (or any group they belong to, from a private chat)."""
     vote = await store.get_vote(ctx.session, vote_id)
     if vote is None or vote.status is VoteStatus.DRAFT:
-        raise UserError(_("There is no vote {id}. Type /votes to see the open votes.").format(id=vote_id))
+        raise UserError(wording.no_such_vote(vote_id))
     if ctx.group is not None and not ctx.chat.is_private and ctx.group.id != vote.group_id:
-        raise UserError(_("Vote {id} belongs to another group.").format(id=vote_id))
+        raise UserError(wording.vote_of_another_group(vote_id))
     if ctx.membership is not None and ctx.group is not None and ctx.group.id == vote.group_id:
         membership: Membership | None = ctx.membership  # already read with the person, this transaction
     else:
         membership = await groups.find_membership(ctx.session, vote.group_id, ctx.me.id)
     if membership is None or not membership.active:
-        raise UserError(_("Only members of the group can do that. Type /join in the group's chat to join."))
+        raise UserError(wording.MEMBERS_ONLY)
     ctx.membership = membership
     if ctx.group is None or ctx.group.id != vote.group_id:
         # A press in a private chat (a reminder) from someone in several groups: the vote says which.
@@ -150,9 +148,7 @@ async def find_vote(ctx: Context, vote_id: int) -> Vote:
 
 def require_open(vote: Vote, now: datetime) -> None:
     if vote.status is not VoteStatus.OPEN or (vote.closes_at is not None and vote.closes_at <= now):
-        raise UserError(
-            _("Vote {id} has closed, so it can't be changed. Type /results {id} to see the result.").format(id=vote.id)
-        )
+        raise UserError(wording.vote_closed_cannot_change(vote.id))
 
 
 async def pick_vote(ctx: Context, vote_id: int | None) -> Vote:
@@ -163,8 +159,8 @@ async def pick_vote(ctx: Context, vote_id: int | None) -> Vote:
     if len(open_votes) == 1:
         return open_votes[0]
     if not open_votes:
-        raise UserError(_("There are no open votes right now."))
-    raise UserError(_("Please say which vote, by its number. Type /votes to see them."))
+        raise UserError(wording.NO_OPEN_VOTES)
+    raise UserError(wording.SAY_WHICH_VOTE)
 
 
 async def may_start_votes(ctx: Context) -> None:
@@ -172,7 +168,7 @@ async def may_start_votes(ctx: Context) -> None:
         return
     if await ctx.setting("members_can_start_votes") == "yes":
         return
-    raise UserError(_("Only co-chairs can start votes in this group. A co-chair can change that in /settings."))
+    raise UserError(wording.COCHAIRS_ONLY_START_VOTES)
 
 
 # ---- starting a vote ----------------------------------------------------------------------------
@@ -184,7 +180,7 @@ async def vote_command(ctx: Context) -> Reply | list[Reply]:
     question = ctx.args.get("question")
     if question is None:
         await ctx.ask("vote_question")
-        return Reply(_("What would you like the group to vote on? Please type your question."))
+        return Reply(wording.ASK_QUESTION)
     question = spec.check_question(question)
     parts = [ctx.args.get(name) for name in ("choices", "closes", "extras")]
     if all(part is None for part in parts):
@@ -218,9 +214,7 @@ async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
     vote.opened_at = ctx.now()
     eligible = await store.snapshot_voters(ctx.session, vote)
     if eligible == 0:
-        raise UserError(
-            _("Nobody could vote in this yet: the group has no members who fit. Ask people to /join first.")
-        )
+        raise UserError(wording.NOBODY_ELIGIBLE)
     hours = int(await ctx.setting("vote_reminder_hours"))
     if vote.closes_at is not None and hours > 0:
         remind_at = vote.closes_at - timedelta(hours=hours)
@@ -232,7 +226,7 @@ async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
         for channel in await groups.group_channels(ctx.session, vote.group_id)
     ]
     if ctx.chat.is_private:
-        replies.insert(0, Reply(_("Done. Vote {id} is now open in the group's chat.").format(id=vote.id)))
+        replies.insert(0, Reply(wording.opened_elsewhere(vote.id)))
     return replies
 
 
@@ -252,7 +246,7 @@ async def new_draft(ctx: Context, question: str) -> Vote:
 
 def kind_question(draft: Vote) -> Reply:
     return Reply(
-        _("What kind of vote is “{question}”? Choose one.").format(question=draft.question),
+        wording.ask_kind(draft.question),
         buttons=Reply.rows(
             *[[Button(wording.KIND_NAMES[kind], "vote_kind", f"{draft.id}.{i}")] for i, kind in enumerate(VoteKind)]
         ),
@@ -262,9 +256,9 @@ def kind_question(draft: Vote) -> Reply:
 async def my_draft(ctx: Context, draft_id: int) -> Vote:
     draft = await store.get_vote(ctx.session, draft_id)
     if draft is None or draft.status is not VoteStatus.DRAFT:
-        raise UserError(_("That vote was already started or cancelled. Type /vote to start a new one."))
+        raise UserError(wording.DRAFT_GONE)
     if draft.opened_by != ctx.me.id:
-        raise UserError(_("Only the person setting up this vote can use these buttons."))
+        raise UserError(wording.DRAFT_NOT_YOURS)
     return draft
 
 
@@ -279,7 +273,7 @@ async def press_kind(ctx: Context) -> Reply:
     draft = await my_draft(ctx, draft_id)
     kinds = list(VoteKind)
     if index >= len(kinds):
-        raise UserError(STALE_BUTTON)
+        raise UserError(wording.STALE_BUTTON)
     kind = kinds[index]
     draft.kind = kind.value
     if kind in (VoteKind.YES_NO, VoteKind.CONSENSUS):
@@ -287,7 +281,7 @@ async def press_kind(ctx: Context) -> Reply:
         await replace_options(ctx, draft, list(labels))
         return await ask_deadline(ctx, draft)
     await ctx.ask("vote_options", {"draft": draft.id})
-    return Reply(_("Please type the choices, separated by commas. For example: Tea, Coffee, Water"))
+    return Reply(wording.ASK_CHOICES)
 
 
 async def replace_options(ctx: Context, draft: Vote, labels: list[str]) -> None:
@@ -309,8 +303,8 @@ async def answer_options(ctx: Context) -> Reply:
     if VoteKind(draft.kind) is VoteKind.PICK_MANY:
         limits = range(1, min(len(labels), 6))
         return Reply(
-            _("How many choices can each person pick?"),
-            buttons=Reply.rows([Button(_("Up to {n}").format(n=n), "vote_limit", f"{draft.id}.{n}") for n in limits]),
+            wording.ASK_LIMIT,
+            buttons=Reply.rows([Button(wording.limit_button(n), "vote_limit", f"{draft.id}.{n}") for n in limits]),
         )
     return await ask_deadline(ctx, draft)
 
@@ -319,7 +313,7 @@ async def press_limit(ctx: Context) -> Reply:
     draft_id, limit = ids(ctx.payload, 2)
     draft = await my_draft(ctx, draft_id)
     if not 1 <= limit < len(await store.options(ctx.session, draft.id)):
-        raise UserError(STALE_BUTTON)
+        raise UserError(wording.STALE_BUTTON)
     draft.max_choices = limit
     return await ask_deadline(ctx, draft)
 
@@ -327,8 +321,8 @@ async def press_limit(ctx: Context) -> Reply:
 async def ask_deadline(ctx: Context, draft: Vote) -> Reply:
     await ctx.ask("vote_deadline", {"draft": draft.id})
     return Reply(
-        _("When should the vote close? Type a time like “Friday 5pm” or “in 3 days”, or press No deadline."),
-        buttons=Reply.rows([Button(_("No deadline"), "vote_draft", f"{draft.id}.0")]),
+        wording.ASK_DEADLINE,
+        buttons=Reply.rows([Button(wording.NO_DEADLINE_BUTTON, "vote_draft", f"{draft.id}.0")]),
     )
 
 
@@ -347,37 +341,16 @@ DRAFT_NO_DEADLINE, DRAFT_START, DRAFT_ANONYMOUS, DRAFT_HIDE, DRAFT_CANCEL = rang
 
 async def draft_summary(ctx: Context, draft: Vote, edit: MessageRef | None = None) -> Reply:
     option_list = await store.options(ctx.session, draft.id)
-    tz = ctx.timezone()
-    lines = [
-        _("Ready to start this vote?"),
-        _("Question: {question}").format(question=draft.question),
-        _("Kind: {kind}. {how}").format(
-            kind=wording.KIND_NAMES[VoteKind(draft.kind)], how=wording.how_to_answer(draft)
-        ),
-        _("Choices: {labels}.").format(labels=", ".join(o.label for o in option_list)),
-        _("It closes on {when}.").format(when=format_when(draft.closes_at, tz, now=ctx.now()))
-        if draft.closes_at
-        else _("It stays open until a co-chair closes it."),
-        _("Anonymous: yes.") if draft.anonymous else _("Anonymous: no."),
-        _("Results hidden until it closes: yes.") if draft.hide_results else _("Results hidden until it closes: no."),
-    ]
+    closes = format_when(draft.closes_at, ctx.timezone(), now=ctx.now()) if draft.closes_at else None
     buttons = Reply.rows(
-        [Button(_("Start the vote"), "vote_draft", f"{draft.id}.{DRAFT_START}")],
+        [Button(wording.START_VOTE_BUTTON, "vote_draft", f"{draft.id}.{DRAFT_START}")],
         [
-            Button(
-                _("Make it not anonymous") if draft.anonymous else _("Make it anonymous"),
-                "vote_draft",
-                f"{draft.id}.{DRAFT_ANONYMOUS}",
-            ),
-            Button(
-                _("Show results as people vote") if draft.hide_results else _("Hide results until it closes"),
-                "vote_draft",
-                f"{draft.id}.{DRAFT_HIDE}",
-            ),
+            Button(wording.anonymous_button(draft.anonymous), "vote_draft", f"{draft.id}.{DRAFT_ANONYMOUS}"),
+            Button(wording.hide_results_button(draft.hide_results), "vote_draft", f"{draft.id}.{DRAFT_HIDE}"),
         ],
-        [Button(_("Cancel"), "vote_draft", f"{draft.id}.{DRAFT_CANCEL}")],
+        [Button(wording.CANCEL_BUTTON, "vote_draft", f"{draft.id}.{DRAFT_CANCEL}")],
     )
-    return Reply("\n".join(lines), buttons=buttons, edit=edit)
+    return Reply(wording.draft_summary(draft, option_list, closes=closes), buttons=buttons, edit=edit)
 
 
 async def press_draft(ctx: Context) -> Reply | list[Reply]:
@@ -398,17 +371,17 @@ async def press_draft(ctx: Context) -> Reply | list[Reply]:
         return await draft_summary(ctx, draft, edit=here)
     if step == DRAFT_CANCEL:
         await ctx.session.delete(draft)
-        return Reply(_("Okay, I've cancelled that vote. Nothing was posted."), edit=here)
+        return Reply(wording.DRAFT_CANCELLED, edit=here)
     if step == DRAFT_START:
         if ctx.group is None or ctx.group.id != draft.group_id:
-            raise UserError(_("Please start this vote from your group's chat."))
+            raise UserError(wording.START_FROM_GROUP_CHAT)
         await may_start_votes(ctx)
         if draft.closes_at is not None and draft.closes_at <= ctx.now():
-            raise UserError(_("The closing time has already passed. Please start again with /vote."))
+            raise UserError(wording.CLOSING_TIME_PASSED)
         replies = await open_vote(ctx, draft)
-        ctx.toast = _("Your vote has started.")
-        return [Reply(_("Vote {id} has started.").format(id=draft.id), edit=here), *replies]
-    raise UserError(STALE_BUTTON)
+        ctx.toast = wording.VOTE_STARTED_TOAST
+        return [Reply(wording.vote_started(draft.id), edit=here), *replies]
+    raise UserError(wording.STALE_BUTTON)
 
 
 # ---- answering ----------------------------------------------------------------------------------
@@ -418,8 +391,8 @@ async def require_eligible(ctx: Context, vote: Vote) -> None:
     if ctx.me.id in await eligible_voters(ctx, vote):
         return
     if vote.lay_only:
-        raise UserError(_("Only lay partners can vote in this one."))
-    raise UserError(_("You joined after this vote started, so you can't vote in it. You can vote in the next one."))
+        raise UserError(wording.LAY_PARTNERS_ONLY)
+    raise UserError(wording.JOINED_TOO_LATE)
 
 
 async def press_ballot(ctx: Context) -> list[Reply]:
@@ -429,16 +402,16 @@ async def press_ballot(ctx: Context) -> list[Reply]:
     await require_eligible(ctx, vote)
     labels = {o.id: o.label for o in await open_options(ctx, vote)}
     if option_id not in labels:
-        raise UserError(_("That choice isn't part of vote {id}.").format(id=vote.id))
+        raise UserError(wording.not_a_choice_of(vote.id))
     kind = VoteKind(vote.kind)
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     before = ballot.choices
     try:
         after = rules.press(kind, vote.max_choices, before, option_id)
     except rules.LimitReached:
-        raise UserError(limit_message(vote)) from None
+        raise UserError(wording.limit_message(vote)) from None
     if after == before:
-        ctx.toast = already_in(labels[option_id])
+        ctx.toast = wording.already_in(labels[option_id])
         return []
     await store.save_ballot(
         ctx.session,
@@ -457,28 +430,14 @@ async def press_ballot(ctx: Context) -> list[Reply]:
         if vote.anonymous:
             # Typed in the group, a reason would show who disagreed: ask for it privately.
             await ctx.ask("vote_reason", {"vote": vote.id}, privately=True)
-            ask = _(
-                "You chose {choice} in vote {id}. Please reply here with a short reason. "
-                "It will be shown with the result, without your name."
-            )
-            replies.append(Reply(ask.format(choice=chosen[0], id=vote.id), to=ctx.actor, hint_in=ctx.chat))
+            ask = wording.ask_reason_privately(chosen[0], vote.id)
+            replies.append(Reply(ask, to=ctx.actor, hint_in=ctx.chat))
         else:
             await ctx.ask("vote_reason", {"vote": vote.id})
-            ask = _("Please type a short reason for choosing {choice}. It will be shown with the result.")
-            replies.append(Reply(ask.format(choice=chosen[0]), private=True))
-    ctx.toast = press_toast(kind, chosen)
+            replies.append(Reply(wording.ask_reason(chosen[0]), private=True))
+    ctx.toast = wording.press_toast(kind, chosen)
     refresh_vote(ctx, vote)
     return replies
-
-
-def limit_message(vote: Vote) -> str:
-    return _("You can choose up to {n}. Press one of your choices again to take it back first.").format(
-        n=vote.max_choices
-    )
-
-
-def already_in(label: str) -> str:
-    return _("Your vote is already in: {choice}.").format(choice=label)
 
 
 async def press_ballots(batch: Batch) -> list[BatchResult | None]:
@@ -540,15 +499,17 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
         try:
             after = rules.press(kind, vote.max_choices, state[key], option_id)
         except rules.LimitReached:
-            results[index] = BatchResult(refusal=limit_message(vote))
+            results[index] = BatchResult(refusal=wording.limit_message(vote))
             continue
         if after == state[key]:
-            results[index] = BatchResult(toast=already_in(labels[option_id]))
+            results[index] = BatchResult(toast=wording.already_in(labels[option_id]))
             continue
         state[key] = after
         if not vote.anonymous:
             history.append((ballots[key], after))
-        results[index] = BatchResult(toast=press_toast(kind, [labels[o] for o in after]), refresh=(vote_key(vote.id),))
+        results[index] = BatchResult(
+            toast=wording.press_toast(kind, [labels[o] for o in after]), refresh=(vote_key(vote.id),)
+        )
     changed = [(ballot, state[key]) for key, ballot in ballots.items() if state[key] != ballot.choices]
     await store.save_ballots(unit.session, changed, history, now)
     for (vote_id, person_id), ballot in ballots.items():
@@ -558,17 +519,6 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
     return results
 
 
-def press_toast(kind: VoteKind, chosen: list[str]) -> str:
-    if not chosen:
-        return _("You've taken back your vote.")
-    if kind is VoteKind.PICK_MANY:
-        return _("Your choices: {names}.").format(names=wording.names_list(chosen))
-    if kind is VoteKind.RANKED:
-        order = ", ".join(f"{i}. {label}" for i, label in enumerate(chosen, start=1))
-        return _("Your order so far: {order}.").format(order=order)
-    return _("Your vote is in: {choice}.").format(choice=chosen[0])
-
-
 async def press_unrank(ctx: Context) -> list[Reply]:
     (vote_id,) = ids(ctx.payload, 1)
     vote = await find_vote(ctx, vote_id)
@@ -576,12 +526,12 @@ async def press_unrank(ctx: Context) -> list[Reply]:
     await require_eligible(ctx, vote)
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     if not ballot.choices:
-        ctx.toast = _("You haven't ranked anything yet. Press the choices, first choice first.")
+        ctx.toast = wording.NOTHING_RANKED_YET
         return []
     await store.save_ballot(
         ctx.session, ballot, (), proxy_by=None, now=ctx.now(), keep_history=not vote.anonymous, clear_reason=False
     )
-    ctx.toast = _("Your ranking is cleared. Press the choices again, first choice first.")
+    ctx.toast = wording.RANKING_CLEARED
     refresh_vote(ctx, vote)
     return []
 
@@ -590,12 +540,7 @@ async def answer_reason(ctx: Context) -> Reply | None:
     vote = await find_vote(ctx, int(ctx.prompt_data.get("vote", 0)))
     if vote.status is not VoteStatus.OPEN or (vote.closes_at is not None and vote.closes_at <= ctx.now()):
         # Replied, not raised: a raise would roll back and keep the question, catching every later message.
-        return Reply(
-            _("Vote {id} has closed, so I couldn't add your reason. Type /results {id} to see the result.").format(
-                id=vote.id
-            ),
-            private=True,
-        )
+        return Reply(wording.closed_before_reason(vote.id), private=True)
     ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     labels = {o.id: o.label for o in await open_options(ctx, vote)}
     chosen = ballot.choices
@@ -603,9 +548,9 @@ async def answer_reason(ctx: Context) -> Reply | None:
         return None  # they changed to a choice that needs no reason: this is ordinary chat, not kept
     reason = " ".join(ctx.text.split())[:MAX_REASON_CHARS]
     if not reason:
-        raise UserError(_("I couldn't find your vote to add that reason to."))
+        raise UserError(wording.NO_BALLOT_FOR_REASON)
     await store.save_reason(ctx.session, ballot, reason)
-    return Reply(_("Thank you. Your reason will be shown with the result."), private=True)
+    return Reply(wording.REASON_SAVED, private=True)
 
 
 # ---- who hasn't voted, reminders, proxies --------------------------------------------------------
@@ -614,22 +559,11 @@ async def answer_reason(ctx: Context) -> Reply | None:
 async def non_voters_reply(ctx: Context, vote: Vote) -> Reply:
     missing = await store.non_voters(ctx.session, vote.id)
     if not missing:
-        return Reply(_("Everyone who can vote in vote {id} has voted.").format(id=vote.id), private=True)
-    if vote.anonymous:
-        text = ngettext(
-            "{people} hasn't voted in vote {id} yet. This vote is anonymous, so I don't list names.",
-            "{people} haven't voted in vote {id} yet. This vote is anonymous, so I don't list names.",
-            len(missing),
-        ).format(people=wording.people(len(missing)), id=vote.id)
-    else:
-        text = ngettext(
-            "{people} hasn't voted in vote {id} yet: {names}.",
-            "{people} haven't voted in vote {id} yet: {names}.",
-            len(missing),
-        ).format(people=wording.people(len(missing)), id=vote.id, names=wording.names_list([n for _i, n in missing]))
+        return Reply(wording.everyone_voted(vote.id), private=True)
+    text = wording.non_voters(vote, [name for _i, name in missing])
     buttons: ButtonRows = ()
     if ctx.is_cochair and vote.status is VoteStatus.OPEN:
-        buttons = Reply.rows([Button(_("Send them a kind reminder"), "remind", str(vote.id))])
+        buttons = Reply.rows([Button(wording.SEND_REMINDER_BUTTON, "remind", str(vote.id))])
     return Reply(text, buttons=buttons, private=True)
 
 
@@ -658,14 +592,7 @@ async def reminders(
         if not found:
             continue
         account = found[0]
-        text = (
-            _("Hello {name}. A kind reminder: the group is voting on “{question}”, and it closes on {when}.")
-            if closes
-            else _("Hello {name}. A kind reminder: the group is voting on “{question}”.")
-        ).format(name=name, question=vote.question, when=closes)
-        if late:
-            text += "\n" + _("Sorry this reminder is late: the bot was offline for a while.")
-        text += "\n" + _("You can vote here by pressing a choice.")
+        text = wording.reminder(name, vote.question, closes=closes, late=late)
         user = UserRef(account.platform, account.user_id, account.display_name)  # type: ignore[arg-type]
         hint_in = channels.get(account.platform)  # if they never opened a private chat with the bot
         messages.append((Reply(text, buttons=vote_buttons(vote, option_list), hint_in=hint_in), user))
@@ -679,9 +606,9 @@ async def press_remind(ctx: Context) -> list[Reply]:
     require_open(vote, ctx.now())
     tz = await groups.group_timezone(ctx.session, vote.group_id)
     messages = await reminders(ctx.session, vote, tz, ctx.now())
-    ctx.toast = _("Reminders sent.")
+    ctx.toast = wording.REMINDERS_SENT_TOAST
     sent = [Reply(reply.text, buttons=reply.buttons, to=user, hint_in=reply.hint_in) for reply, user in messages]
-    summary = _("I've sent a private reminder to {people}.").format(people=wording.people(len(sent)))
+    summary = wording.reminders_sent(len(sent))
     return [*sent, Reply(summary, private=True)]
 
 
@@ -691,25 +618,21 @@ async def proxy_command(ctx: Context) -> list[Reply]:
     require_open(vote, ctx.now())
     member: Member = ctx.args["member"]
     if member.person_id not in await eligible_voters(ctx, vote):
-        raise UserError(_("{name} can't vote in vote {id}.").format(name=member.name, id=vote.id))
+        raise UserError(wording.cannot_vote_in(member.name, vote.id))
     option_list = await open_options(ctx, vote)
     by_label = {o.label.casefold(): o.id for o in option_list}
     wanted = rules.parse_options(ctx.args["choice"])
     try:
         chosen = tuple(by_label[label.casefold()] for label in wanted)
     except KeyError:
-        raise UserError(
-            _("Please use the choices of vote {id}: {labels}.").format(
-                id=vote.id, labels=", ".join(o.label for o in option_list)
-            )
-        ) from None
+        raise UserError(wording.use_choices_of(vote.id, [o.label for o in option_list])) from None
     kind = VoteKind(vote.kind)
     single = kind in (VoteKind.YES_NO, VoteKind.PICK_ONE, VoteKind.CONSENSUS)
     if (single and len(chosen) != 1) or (kind is VoteKind.PICK_MANY and len(chosen) > vote.max_choices):
         limit = 1 if single else vote.max_choices
-        raise UserError(_("In vote {id} each person can choose up to {n}.").format(id=vote.id, n=limit))
+        raise UserError(wording.proxy_choice_limit(vote.id, limit))
     if len(set(chosen)) != len(chosen):
-        raise UserError(_("Please name each choice only once."))
+        raise UserError(wording.NAME_EACH_CHOICE_ONCE)
     ballot = await store.lock_ballot(ctx.session, vote.id, member.person_id, ctx.now())
     await store.save_ballot(
         ctx.session,
@@ -721,10 +644,7 @@ async def proxy_command(ctx: Context) -> list[Reply]:
         clear_reason=kind is VoteKind.CONSENSUS,
     )
     confirmation = Reply(
-        _("Recorded {name}'s vote on vote {id}, given to you: {choice}. It is marked as a proxy vote.").format(
-            name=member.name, id=vote.id, choice=", ".join(o.label for o in option_list if o.id in chosen)
-        ),
-        private=True,
+        wording.proxy_recorded(member.name, vote.id, [o.label for o in option_list if o.id in chosen]), private=True
     )
     refresh_vote(ctx, vote)
     return [confirmation]
@@ -737,23 +657,14 @@ async def votes_command(ctx: Context) -> Reply:
     group = ctx.require_group()
     open_votes = await store.open_votes(ctx.session, group.id)
     if not open_votes:
-        return Reply(_("There are no open votes right now."))
-    lines = [_("Open votes:")]
+        return Reply(wording.NO_OPEN_VOTES)
+    lines = [wording.OPEN_VOTES_HEADING]
     buttons: list[list[Button]] = []
     for vote in open_votes:
         voted = await has_voted(ctx, vote)
-        when = (
-            _("closes on {when}").format(when=ctx.when(vote.closes_at))
-            if vote.closes_at
-            else _("no closing time")
-        )
-        status = _("You have voted.") if voted else _("You haven't voted yet.")
-        lines.append(
-            _("Vote {id}: {question} ({when}). {status}").format(
-                id=vote.id, question=vote.question, when=when, status=status
-            )
-        )
-        buttons.append([Button(_("Show vote {id}").format(id=vote.id), "showvote", str(vote.id))])
+        closes = ctx.when(vote.closes_at) if vote.closes_at else None
+        lines.append(wording.open_vote_line(vote, closes=closes, voted=voted))
+        buttons.append([Button(wording.show_vote_button(vote.id), "showvote", str(vote.id))])
     return Reply("\n".join(lines), buttons=Reply.rows(*buttons), private=True)
 
 
@@ -773,13 +684,13 @@ async def results_command(ctx: Context) -> Reply:
     if vote_id is None:
         closed = await store.closed_votes(ctx.session, ctx.require_group().id, limit=1)
         if not closed:
-            raise UserError(_("No vote has closed yet. Type /votes to see the open ones."))
+            raise UserError(wording.NO_CLOSED_VOTE_YET)
         vote = closed[0]
     else:
         vote = await find_vote(ctx, vote_id)
     if vote.status is not VoteStatus.CLOSED:
         text, _buttons = await render_vote(ctx.session, vote, ctx.timezone(), ctx.now())
-        return Reply(_("Vote {id} is still open.").format(id=vote.id) + "\n" + text, private=True)
+        return Reply(wording.still_open(vote.id, text), private=True)
     return Reply(await result_text(ctx.session, vote))
 
 
@@ -812,11 +723,11 @@ async def closevote_command(ctx: Context) -> list[Reply]:
     vote = await pick_vote(ctx, ctx.args.get("vote"))
     ctx.require_cochair()
     if not await store.close(ctx.session, vote.id, ctx.now(), ctx.me.id):
-        raise UserError(_("Vote {id} has already closed.").format(id=vote.id))
+        raise UserError(wording.already_closed(vote.id))
     await ctx.session.refresh(vote)
     ctx.reschedule(VOTE_JOBS, vote.id)
     messages = await closing_messages(ctx.session, vote, ctx.timezone(), ctx.now())
-    return [Reply(_("Done. Vote {id} is closed.").format(id=vote.id), private=True), *messages]
+    return [Reply(wording.vote_closed_now(vote.id), private=True), *messages]
 
 
 async def extend_command(ctx: Context) -> list[Reply]:
@@ -825,18 +736,14 @@ async def extend_command(ctx: Context) -> list[Reply]:
     require_open(vote, ctx.now())
     new_close = parse_when(ctx.args["closes"], ctx.timezone(), ctx.now())
     if vote.closes_at is not None and new_close <= vote.closes_at:
-        raise UserError(
-            _("Vote {id} already closes on {when}. Please choose a later time.").format(
-                id=vote.id, when=ctx.when(vote.closes_at)
-            )
-        )
+        raise UserError(wording.already_closes_later(vote.id, ctx.when(vote.closes_at)))
     vote.closes_at = new_close
     hours = int(await ctx.setting("vote_reminder_hours"))
     remind_at = new_close - timedelta(hours=hours)
     vote.remind_at = remind_at if hours > 0 and remind_at > ctx.now() else None
     vote.reminded_at = None
     ctx.reschedule(VOTE_JOBS, vote.id)
-    notice = Reply(_("Vote {id} now closes on {when}.").format(id=vote.id, when=ctx.when(new_close)))
+    notice = Reply(wording.now_closes_on(vote.id, ctx.when(new_close)))
     refresh_vote(ctx, vote)
     return [notice]
 

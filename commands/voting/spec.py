@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.errors import UserError
-from bot.i18n import _
+from commands.voting import wording
 from commands.voting.rules import (
     CONSENSUS_OPTIONS,
     MAX_OPTION_CHARS,
@@ -58,9 +58,9 @@ class VoteSpec:
 def check_question(text: str) -> str:
     question = " ".join(text.split())
     if not question:
-        raise UserError(_("Please type the question people will vote on."))
+        raise UserError(wording.TYPE_THE_QUESTION)
     if len(question) > MAX_QUESTION_CHARS:
-        raise UserError(_("Please keep the question under {limit} characters.").format(limit=MAX_QUESTION_CHARS))
+        raise UserError(wording.question_too_long(MAX_QUESTION_CHARS))
     return question
 
 
@@ -76,11 +76,7 @@ def parse_choices(text: str) -> Choices:
         labels = check_labels(parse_options(match.group(2)))
         limit = int(match.group(1))
         if not 1 <= limit < len(labels):
-            raise UserError(
-                _("With {count} choices, people can pick from 1 to {most}.").format(
-                    count=len(labels), most=len(labels) - 1
-                )
-            )
+            raise UserError(wording.pick_limit_out_of_range(len(labels)))
         return Choices(VoteKind.PICK_MANY, labels, limit)
     if match := _RANKED.match(words):
         return Choices(VoteKind.RANKED, check_labels(parse_options(match.group(1))))
@@ -89,13 +85,13 @@ def parse_choices(text: str) -> Choices:
 
 def check_labels(labels: list[str]) -> list[str]:
     if len(labels) < 2:
-        raise UserError(_("Please give at least two choices, separated by commas, like “Tea, Coffee”."))
+        raise UserError(wording.TOO_FEW_CHOICES)
     if len(labels) > MAX_OPTIONS:
-        raise UserError(_("Please give at most {limit} choices.").format(limit=MAX_OPTIONS))
+        raise UserError(wording.too_many_choices(MAX_OPTIONS))
     if any(len(label) > MAX_OPTION_CHARS for label in labels):
-        raise UserError(_("Please keep each choice under {limit} characters.").format(limit=MAX_OPTION_CHARS))
+        raise UserError(wording.choice_too_long(MAX_OPTION_CHARS))
     if len({label.casefold() for label in labels}) < len(labels):
-        raise UserError(_("Two of the choices are the same. Please make each one different."))
+        raise UserError(wording.SAME_CHOICE_TWICE)
     return labels
 
 
@@ -115,17 +111,12 @@ def parse_extras(text: str) -> Extras:
             value = int(match.group(1))
             if match.group(2):
                 if not 1 <= value <= 100:
-                    raise UserError(_("A quorum share must be between 1% and 100%."))
+                    raise UserError(wording.QUORUM_SHARE_OUT_OF_RANGE)
                 extras.quorum_kind, extras.quorum_value = QuorumKind.SHARE, value
             else:
                 if value < 1:
-                    raise UserError(_("A quorum must be at least 1 person."))
+                    raise UserError(wording.QUORUM_BELOW_ONE)
                 extras.quorum_kind, extras.quorum_value = QuorumKind.NUMBER, value
         else:
-            raise UserError(
-                _(
-                    "I don't understand “{item}”. You can add: anonymous, hide results, "
-                    "lay partners only, quorum 5, or quorum 60%."
-                ).format(item=item[:40])
-            )
+            raise UserError(wording.unknown_extra(item[:40]))
     return extras

@@ -109,11 +109,11 @@ def vote_message(
     if vote.status is VoteStatus.CLOSED:
         lines.append(_("This vote has closed. Type /results {id} to see the result.").format(id=vote.id))
     elif closes:
-        lines.append(_("It closes on {when}.").format(when=closes))
+        lines.append(closes_on(closes))
     else:
-        lines.append(_("It stays open until a co-chair closes it."))
+        lines.append(STAYS_OPEN)
     if vote.lay_only:
-        lines.append(_("Only lay partners can vote in this one."))
+        lines.append(LAY_PARTNERS_ONLY)
     if vote.anonymous:
         lines.append(ANONYMOUS_NOTE)
     note = quorum_note(vote, eligible)
@@ -262,3 +262,299 @@ def reason_sentences(vote: Vote, ballot_rows: Sequence[BallotRow], labels: dict[
     if vote.anonymous:
         lines.sort()  # ballots come ordered by name; that order must not hint at who wrote what
     return lines
+
+
+# ---- shared by the vote message, the draft and the handlers ----------------------------------------
+
+STAYS_OPEN = _("It stays open until a co-chair closes it.")
+LAY_PARTNERS_ONLY = _("Only lay partners can vote in this one.")
+
+
+def closes_on(when: str) -> str:
+    """The deadline line of the vote message and of the draft summary."""
+    return _("It closes on {when}.").format(when=when)
+
+
+# ---- refusals --------------------------------------------------------------------------------------
+
+STALE_BUTTON = _("That button no longer works. Type /votes to see the open votes.")
+NO_OPEN_VOTES = _("There are no open votes right now.")
+SAY_WHICH_VOTE = _("Please say which vote, by its number. Type /votes to see them.")
+MEMBERS_ONLY = _("Only members of the group can do that. Type /join in the group's chat to join.")
+COCHAIRS_ONLY_START_VOTES = _(
+    "Only co-chairs can start votes in this group. A co-chair can change that in /settings."
+)
+NOBODY_ELIGIBLE = _("Nobody could vote in this yet: the group has no members who fit. Ask people to /join first.")
+DRAFT_GONE = _("That vote was already started or cancelled. Type /vote to start a new one.")
+DRAFT_NOT_YOURS = _("Only the person setting up this vote can use these buttons.")
+START_FROM_GROUP_CHAT = _("Please start this vote from your group's chat.")
+CLOSING_TIME_PASSED = _("The closing time has already passed. Please start again with /vote.")
+JOINED_TOO_LATE = _("You joined after this vote started, so you can't vote in it. You can vote in the next one.")
+NO_BALLOT_FOR_REASON = _("I couldn't find your vote to add that reason to.")
+NAME_EACH_CHOICE_ONCE = _("Please name each choice only once.")
+NO_CLOSED_VOTE_YET = _("No vote has closed yet. Type /votes to see the open ones.")
+
+
+def no_such_vote(vote_id: int) -> str:
+    return _("There is no vote {id}. Type /votes to see the open votes.").format(id=vote_id)
+
+
+def vote_of_another_group(vote_id: int) -> str:
+    return _("Vote {id} belongs to another group.").format(id=vote_id)
+
+
+def vote_closed_cannot_change(vote_id: int) -> str:
+    return _("Vote {id} has closed, so it can't be changed. Type /results {id} to see the result.").format(id=vote_id)
+
+
+def not_a_choice_of(vote_id: int) -> str:
+    """A ballot press naming an option of another vote."""
+    return _("That choice isn't part of vote {id}.").format(id=vote_id)
+
+
+def cannot_vote_in(name: str, vote_id: int) -> str:
+    """A proxy vote for someone not eligible."""
+    return _("{name} can't vote in vote {id}.").format(name=name, id=vote_id)
+
+
+def use_choices_of(vote_id: int, option_labels: Sequence[str]) -> str:
+    """A proxy vote naming a choice the vote doesn't have."""
+    return _("Please use the choices of vote {id}: {labels}.").format(id=vote_id, labels=", ".join(option_labels))
+
+
+def proxy_choice_limit(vote_id: int, limit: int) -> str:
+    """A proxy vote with more choices than the vote allows."""
+    return _("In vote {id} each person can choose up to {n}.").format(id=vote_id, n=limit)
+
+
+def already_closed(vote_id: int) -> str:
+    return _("Vote {id} has already closed.").format(id=vote_id)
+
+
+def already_closes_later(vote_id: int, when: str) -> str:
+    """/extend with a time no later than the current deadline."""
+    return _("Vote {id} already closes on {when}. Please choose a later time.").format(id=vote_id, when=when)
+
+
+# ---- starting a vote, step by step -------------------------------------------------------------------
+
+ASK_QUESTION = _("What would you like the group to vote on? Please type your question.")
+ASK_CHOICES = _("Please type the choices, separated by commas. For example: Tea, Coffee, Water")
+ASK_LIMIT = _("How many choices can each person pick?")
+ASK_DEADLINE = _("When should the vote close? Type a time like “Friday 5pm” or “in 3 days”, or press No deadline.")
+NO_DEADLINE_BUTTON = _("No deadline")
+START_VOTE_BUTTON = _("Start the vote")
+CANCEL_BUTTON = _("Cancel")
+DRAFT_CANCELLED = _("Okay, I've cancelled that vote. Nothing was posted.")
+VOTE_STARTED_TOAST = _("Your vote has started.")
+
+
+def ask_kind(question: str) -> str:
+    return _("What kind of vote is “{question}”? Choose one.").format(question=question)
+
+
+def limit_button(n: int) -> str:
+    """A button of the "how many choices" question."""
+    return _("Up to {n}").format(n=n)
+
+
+def draft_summary(draft: Vote, option_list: Sequence[VoteOption], *, closes: str | None) -> str:
+    """The draft, read back before it starts."""
+    lines = [
+        _("Ready to start this vote?"),
+        _("Question: {question}").format(question=draft.question),
+        _("Kind: {kind}. {how}").format(kind=KIND_NAMES[VoteKind(draft.kind)], how=how_to_answer(draft)),
+        _("Choices: {labels}.").format(labels=", ".join(o.label for o in option_list)),
+        closes_on(closes) if closes else STAYS_OPEN,
+        _("Anonymous: yes.") if draft.anonymous else _("Anonymous: no."),
+        _("Results hidden until it closes: yes.") if draft.hide_results else _("Results hidden until it closes: no."),
+    ]
+    return "\n".join(lines)
+
+
+def anonymous_button(anonymous: bool) -> str:
+    """The draft's button that turns anonymity the other way."""
+    return _("Make it not anonymous") if anonymous else _("Make it anonymous")
+
+
+def hide_results_button(hide_results: bool) -> str:
+    """The draft's button that turns hidden results the other way."""
+    return _("Show results as people vote") if hide_results else _("Hide results until it closes")
+
+
+def opened_elsewhere(vote_id: int) -> str:
+    """Said in a private chat when the vote it started opened in the group's chat."""
+    return _("Done. Vote {id} is now open in the group's chat.").format(id=vote_id)
+
+
+def vote_started(vote_id: int) -> str:
+    return _("Vote {id} has started.").format(id=vote_id)
+
+
+# ---- answering ---------------------------------------------------------------------------------------
+
+WHO_HASNT_VOTED_BUTTON = _("Who hasn't voted?")
+RESTART_RANKING_BUTTON = _("Start my ranking again")
+NOTHING_RANKED_YET = _("You haven't ranked anything yet. Press the choices, first choice first.")
+RANKING_CLEARED = _("Your ranking is cleared. Press the choices again, first choice first.")
+REASON_SAVED = _("Thank you. Your reason will be shown with the result.")
+
+
+def limit_message(vote: Vote) -> str:
+    """Refusal of a press past the vote's "choose up to" limit."""
+    return _("You can choose up to {n}. Press one of your choices again to take it back first.").format(
+        n=vote.max_choices
+    )
+
+
+def already_in(label: str) -> str:
+    """Toast for pressing the choice one has already made."""
+    return _("Your vote is already in: {choice}.").format(choice=label)
+
+
+def press_toast(kind: VoteKind, chosen: Sequence[str]) -> str:
+    """Toast after a ballot press: the person's choices as they now stand."""
+    if not chosen:
+        return _("You've taken back your vote.")
+    if kind is VoteKind.PICK_MANY:
+        return _("Your choices: {names}.").format(names=names_list(chosen))
+    if kind is VoteKind.RANKED:
+        order = ", ".join(f"{i}. {label}" for i, label in enumerate(chosen, start=1))
+        return _("Your order so far: {order}.").format(order=order)
+    return _("Your vote is in: {choice}.").format(choice=chosen[0])
+
+
+def ask_reason_privately(choice: str, vote_id: int) -> str:
+    """Asked in a private chat on an anonymous vote, so the group can't see who disagreed."""
+    return _(
+        "You chose {choice} in vote {id}. Please reply here with a short reason. "
+        "It will be shown with the result, without your name."
+    ).format(choice=choice, id=vote_id)
+
+
+def ask_reason(choice: str) -> str:
+    return _("Please type a short reason for choosing {choice}. It will be shown with the result.").format(
+        choice=choice
+    )
+
+
+def closed_before_reason(vote_id: int) -> str:
+    """A reason that arrived after its vote closed."""
+    return _("Vote {id} has closed, so I couldn't add your reason. Type /results {id} to see the result.").format(
+        id=vote_id
+    )
+
+
+# ---- who hasn't voted, reminders, proxies ------------------------------------------------------------
+
+SEND_REMINDER_BUTTON = _("Send them a kind reminder")
+REMINDERS_SENT_TOAST = _("Reminders sent.")
+
+
+def everyone_voted(vote_id: int) -> str:
+    return _("Everyone who can vote in vote {id} has voted.").format(id=vote_id)
+
+
+def non_voters(vote: Vote, names: Sequence[str]) -> str:
+    """Who hasn't voted yet: only how many on an anonymous vote, names otherwise."""
+    if vote.anonymous:
+        return ngettext(
+            "{people} hasn't voted in vote {id} yet. This vote is anonymous, so I don't list names.",
+            "{people} haven't voted in vote {id} yet. This vote is anonymous, so I don't list names.",
+            len(names),
+        ).format(people=people(len(names)), id=vote.id)
+    return ngettext(
+        "{people} hasn't voted in vote {id} yet: {names}.",
+        "{people} haven't voted in vote {id} yet: {names}.",
+        len(names),
+    ).format(people=people(len(names)), id=vote.id, names=names_list(names))
+
+
+def reminder(name: str, question: str, *, closes: str | None, late: bool) -> str:
+    """The kind private reminder to someone who hasn't voted (sent with the vote's buttons)."""
+    text = (
+        _("Hello {name}. A kind reminder: the group is voting on “{question}”, and it closes on {when}.")
+        if closes
+        else _("Hello {name}. A kind reminder: the group is voting on “{question}”.")
+    ).format(name=name, question=question, when=closes)
+    if late:
+        text += "\n" + _("Sorry this reminder is late: the bot was offline for a while.")
+    return text + "\n" + _("You can vote here by pressing a choice.")
+
+
+def reminders_sent(count: int) -> str:
+    return _("I've sent a private reminder to {people}.").format(people=people(count))
+
+
+def proxy_recorded(name: str, vote_id: int, chosen_labels: Sequence[str]) -> str:
+    return _("Recorded {name}'s vote on vote {id}, given to you: {choice}. It is marked as a proxy vote.").format(
+        name=name, id=vote_id, choice=", ".join(chosen_labels)
+    )
+
+
+# ---- listing, results, closing, extending --------------------------------------------------------------
+
+OPEN_VOTES_HEADING = _("Open votes:")
+
+
+def open_vote_line(vote: Vote, *, closes: str | None, voted: bool) -> str:
+    """One line of /votes: the vote, its deadline, and whether this person has voted."""
+    when = _("closes on {when}").format(when=closes) if closes else _("no closing time")
+    status = _("You have voted.") if voted else _("You haven't voted yet.")
+    return _("Vote {id}: {question} ({when}). {status}").format(
+        id=vote.id, question=vote.question, when=when, status=status
+    )
+
+
+def show_vote_button(vote_id: int) -> str:
+    return _("Show vote {id}").format(id=vote_id)
+
+
+def still_open(vote_id: int, vote_text: str) -> str:
+    """/results of a vote that is still open: says so above the live vote message."""
+    return _("Vote {id} is still open.").format(id=vote_id) + "\n" + vote_text
+
+
+def vote_closed_now(vote_id: int) -> str:
+    """Told to the co-chair who closed the vote."""
+    return _("Done. Vote {id} is closed.").format(id=vote_id)
+
+
+def now_closes_on(vote_id: int, when: str) -> str:
+    """Posted after /extend."""
+    return _("Vote {id} now closes on {when}.").format(id=vote_id, when=when)
+
+
+# ---- reading a vote from one line (spec.py) and the group's voting settings ---------------------------
+
+TYPE_THE_QUESTION = _("Please type the question people will vote on.")
+TOO_FEW_CHOICES = _("Please give at least two choices, separated by commas, like “Tea, Coffee”.")
+SAME_CHOICE_TWICE = _("Two of the choices are the same. Please make each one different.")
+QUORUM_SHARE_OUT_OF_RANGE = _("A quorum share must be between 1% and 100%.")
+QUORUM_BELOW_ONE = _("A quorum must be at least 1 person.")
+ANSWER_YES_OR_NO = _("Please answer yes or no.")
+REMINDER_HOURS_OUT_OF_RANGE = _("Please give a number of hours from 0 to 168. 0 turns automatic reminders off.")
+
+
+def question_too_long(limit: int) -> str:
+    return _("Please keep the question under {limit} characters.").format(limit=limit)
+
+
+def pick_limit_out_of_range(count: int) -> str:
+    """'pick N: …' with N not between 1 and one less than the number of choices."""
+    return _("With {count} choices, people can pick from 1 to {most}.").format(count=count, most=count - 1)
+
+
+def too_many_choices(limit: int) -> str:
+    return _("Please give at most {limit} choices.").format(limit=limit)
+
+
+def choice_too_long(limit: int) -> str:
+    return _("Please keep each choice under {limit} characters.").format(limit=limit)
+
+
+def unknown_extra(item: str) -> str:
+    """An extra of a one-line /vote that isn't one of those we know."""
+    return _(
+        "I don't understand “{item}”. You can add: anonymous, hide results, lay partners only, quorum 5, or quorum 60%."
+    ).format(item=item)

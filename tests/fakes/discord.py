@@ -91,6 +91,8 @@ Ref = int | str | JSON | _HasId  # a JSON object with "id", a snowflake, or a di
 
 API_VERSIONS = frozenset({9, 10})
 DISCORD_EPOCH_MS = 1_420_070_400_000
+#: How long Discord remembers a nonce sent with enforce_nonce (a few minutes).
+NONCE_WINDOW_S = 300.0
 BOT_ID = 1_234_567_890_123_456_789  # also the application id, as for every bot made since 2016
 BOT_NAME = "Touchstone"
 DEFAULT_TOKEN = (
@@ -522,6 +524,9 @@ class FakeDiscord:
         self._dm_by_user: dict[int, int] = {}
         self._closed_dms: set[int] = set()
         self._messages: dict[int, JSON] = {}  # message id -> message (ephemeral ones included)
+        # (channel id, author id, nonce) -> (message id, monotonic time): Discord's enforce_nonce keeps a
+        # message sent twice with the same nonce within a few minutes from being posted twice.
+        self._nonces: dict[tuple[str, str, str], tuple[int, float]] = {}
         self._interactions: dict[int, InteractionRecord] = {}
         self._tokens: dict[str, int] = {}
         self._last_id = 0
@@ -1403,7 +1408,14 @@ class FakeDiscord:
         chan = self._rest_channel(req.params["channel_id"], VIEW_CHANNEL)
         self._writable(chan)
         body = req.body if isinstance(req.body, dict) else {}
+        nonce_key = (str(chan["id"]), str(self.bot_user["id"]), str(body.get("nonce")))
+        if body.get("enforce_nonce") and body.get("nonce") is not None and nonce_key in self._nonces:
+            earlier, at = self._nonces[nonce_key]
+            if time.monotonic() - at < NONCE_WINDOW_S and earlier in self._messages:
+                return 200, copy.deepcopy(self._messages[earlier])  # the message already posted, not a new one
         message = self._new_message(chan, self.bot_user)
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            self._nonces[nonce_key] = (int(message["id"]), time.monotonic())
         self._apply_content(message, body, req.files, creating=True)
         message["flags"] = int(body.get("flags") or 0) & _SENDABLE_FLAGS
         for key in ("nonce", "tts"):

@@ -9,17 +9,23 @@ from bot.i18n import _
 from bot.registry import Access, Command, Guard, Registry, Where
 
 
-async def refusal(ctx: Context, access: Access, guard: Guard | None = None) -> str | None:
-    """Why this person may not do this here (kind words), or None if they may."""
+def access_refusal(ctx: Context, access: Access) -> str | None:
+    """Why this person's standing does not allow this (kind words), or None if it does."""
     if access is Access.MEMBER and not ctx.is_member:
         if ctx.chat.is_private:
             return _("Only members can do that. Type /join in your group's chat to join.")
         return _("Only members can do that. Type /join to become a member.")
     if access is Access.COCHAIR and not ctx.is_cochair:
         return _("Only co-chairs can do that. Ask a co-chair if you need it done.")
-    if guard is not None:
-        return await guard(ctx)
     return None
+
+
+async def refusal(ctx: Context, access: Access, guard: Guard | None = None) -> str | None:
+    """Why this person may not do this here (kind words), or None if they may."""
+    refused = access_refusal(ctx, access)
+    if refused is None and guard is not None:
+        return await guard(ctx)
+    return refused
 
 
 async def check(ctx: Context, access: Access, guard: Guard | None = None) -> None:
@@ -43,6 +49,8 @@ async def usable_commands(registry: Registry, ctx: Context) -> list[Command]:
             continue
         if command.needs_group and ctx.group is None:
             continue
-        if await refusal(ctx, command.access, command.guard) is None:
+        if access_refusal(ctx, command.access) is not None:
+            continue
+        if command.guard is None or await command.guard(ctx) is None:
             usable.append(command)
     return usable

@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    false,
     func,
     select,
     update,
@@ -57,6 +58,9 @@ class Group(Base):
     principles: Mapped[str | None] = mapped_column(Text, default=None)
     #: Dates are read and shown in this zone (an IANA name such as Europe/London).
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
+    #: Every co-chair left the chat on the platform (the only way a group loses its last one): a chat admin
+    #: may then take the role with /setup. Kept on the group so the check costs nothing per event.
+    without_cochair: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     channels: Mapped[list[Channel]] = relationship(back_populates="group", passive_deletes=True)
@@ -295,25 +299,44 @@ async def join_group(
 
 
 async def leave_group(session: AsyncSession, membership: Membership, now: datetime) -> None:
-    """Mark a membership as left. The row stays, so history (votes, attendance) keeps its meaning."""
+    """Mark a membership as left. The row stays, so history (votes, attendance) keeps its meaning.
+    If the last co-chair left, the group is marked as without one (a chat admin may then take the role)."""
+    was_cochair = membership.role is Role.COCHAIR
     membership.active = False
     membership.role = Role.MEMBER
     membership.left_at = now
+    if was_cochair:
+        await session.flush()
+        await _note_cochairs(session, membership.group_id)
+
+
+async def make_cochair(session: AsyncSession, membership: Membership) -> None:
+    """Give a member the co-chair role (the group has one again, if it had none)."""
+    membership.role = Role.COCHAIR
+    await session.execute(update(Group).where(Group.id == membership.group_id).values(without_cochair=False))
+
+
+async def _note_cochairs(session: AsyncSession, group_id: int) -> None:
+    if await count_cochairs(session, group_id) == 0:
+        await session.execute(update(Group).where(Group.id == group_id).values(without_cochair=True))
 
 
 async def count_cochairs(session: AsyncSession, group_id: int) -> int:
-    return int(
-        (
-            await session.execute(
-                select(func.count())
-                .select_from(Membership)
-                .where(
-                    Membership.group_id == group_id,
-                    Membership.active.is_(True),
-                    Membership.role == Role.COCHAIR,
-                )
-            )
-        ).scalar_one()
+    # Core, not ORM, execution: /help asks this on every call, and the ORM's layer costs more than the query.
+    connection = await session.connection()
+    return int((await connection.execute(_cochairs_statement(), {"group_id": group_id})).scalar_one())
+
+
+@cache
+def _cochairs_statement() -> Select[int]:
+    return (
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.group_id == bindparam("group_id", type_=Integer),
+            Membership.active.is_(True),
+            Membership.role == Role.COCHAIR,
+        )
     )
 
 
@@ -385,4 +408,12 @@ async def export_memberships(session: AsyncSession, person_id: int) -> list[dict
 
 
 async def erase_memberships(session: AsyncSession, person_id: int) -> None:
+    led = (
+        await session.execute(
+            select(Membership.group_id).where(Membership.person_id == person_id, Membership.role == Role.COCHAIR)
+        )
+    ).scalars()
+    groups_led = list(led)
     await session.execute(delete(Membership).where(Membership.person_id == person_id))
+    for group_id in groups_led:
+        await _note_cochairs(session, group_id)

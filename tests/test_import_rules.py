@@ -227,3 +227,69 @@ def verdict(output: str, contract: str) -> str:
     flat = " ".join(output.split())
     after = flat[flat.index(contract) :]
     return min(("KEPT", "BROKEN"), key=lambda word: after.find(word) if word in after else len(after))
+
+
+# ---- the core knows no feature and no platform -----------------------------------------------------
+
+#: Modules of bot/ allowed to name platforms: the wiring place, configuration, and the command line.
+PLATFORM_AWARE = frozenset({"bot.app", "bot.config", "bot.cli"})
+#: The storage modules the core itself may use; every other storage module belongs to a feature.
+CORE_STORAGE = frozenset(
+    {"base", "database", "schema", "people", "groups", "outbox", "conversations", "migrations", "__init__"}
+)
+
+
+def string_constants(path: Path) -> list[tuple[int, str]]:
+    """String literals in a module, docstrings and `_()`-free comments excluded."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def core_modules() -> list[Path]:
+    return [path for path in sorted((ROOT / "bot").rglob("*.py")) if module_name(path) not in PLATFORM_AWARE]
+
+
+def test_the_core_never_branches_on_a_platform_or_parses_its_syntax() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {value!r}"
+        for path in core_modules()
+        for line, value in string_constants(path)
+        if value.casefold() in ("telegram", "discord") or "<@" in value
+    ]
+    # bot/types.py names the platforms once, in the Platform type itself.
+    assert found == ["bot/types.py:13 'telegram'", "bot/types.py:13 'discord'"]
+
+
+def test_the_core_names_no_feature_setting_and_touches_no_feature_table() -> None:
+    from bot.app import build_registry
+
+    settings = set(build_registry().settings)
+    named = [
+        f"{path.relative_to(ROOT)}:{line} {value!r}"
+        for path in core_modules()
+        for line, value in string_constants(path)
+        if value in settings
+    ]
+    assert named == []
+    feature_modules = {
+        f"storage.{path.stem}" for path in (ROOT / "storage").glob("*.py") if path.stem not in CORE_STORAGE
+    }
+    assert {"storage.voting", "storage.participation"} <= feature_modules
+    touching = [
+        f"{i.where} imports {i.target}"
+        for i in imports_of_room("bot")
+        if i.module not in PLATFORM_AWARE and ".".join(i.target.split(".")[:2]) in feature_modules
+    ]
+    assert touching == []

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.clock import ManualClock
-from bot.types import Button, Reply
+from bot.types import Button, MemberLeft, Reply
 from storage.groups import Channel, Group, GroupSetting, Membership, Role
 
 
@@ -65,13 +65,16 @@ async def test_commands_in_a_chat_that_is_not_set_up_explain_how_to_start(chat: 
 
 
 async def test_chat_admin_can_take_over_a_group_whose_cochairs_all_left(group: ConsoleAdapter, app: App) -> None:
-    async with app.database.unit_of_work() as session:
-        for membership in (await session.execute(select(Membership))).scalars():
-            membership.active = False
-            membership.role = Role.MEMBER
+    assert "/setup" not in (await group.say("Bob", "/help")).text
+    assert "already set up" in (await group.say("Bob", "/setup")).text
+    # Alice, the only co-chair, leaves the chat on the platform (not with /leave, which would refuse).
+    await app.dispatcher.handle(MemberLeft(group.user("Alice"), group.group_chat))
+    assert "/setup" in (await group.say("Bob", "/help")).text
     said = await group.say("Bob", "/setup")
     assert "Bob is now a co-chair of “Riverside Lay Partners”, because the group had none." in said.text
     assert await count(app, Group) == 1
+    assert "/setup" not in (await group.say("Carol", "/help")).text
+    assert "already set up" in (await group.say("Carol", "/setup")).text
 
 
 async def test_start_explains_what_the_bot_does_in_a_private_chat(chat: ConsoleAdapter) -> None:

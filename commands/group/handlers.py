@@ -15,7 +15,6 @@ from commands.group import wording
 from commands.group.roster import join_buttons
 from commands.group.rules import MAX_GROUP_NAME, MAX_PRINCIPLES
 from storage import conversations, groups, outbox
-from storage.groups import Role
 
 #: Messages held for someone who had not opened a private chat are sent on /start if no older than this.
 HELD_FOR = timedelta(days=14)
@@ -48,7 +47,7 @@ async def help_(ctx: Context) -> Reply:
 
 async def setup_guard(ctx: Context) -> str | None:
     """/setup is for a chat that is not a group yet, or a group left with no co-chair."""
-    if ctx.group is not None and await groups.count_cochairs(ctx.session, ctx.group.id) > 0:
+    if ctx.group is not None and not ctx.group.without_cochair:
         return wording.already_set_up(ctx.group.name)
     return None
 
@@ -61,7 +60,7 @@ async def setup(ctx: Context) -> list[Reply]:
         membership, _new = await groups.join_group(
             ctx.session, group_id=ctx.group.id, person_id=ctx.me.id, kind=None, now=now
         )
-        membership.role = Role.COCHAIR
+        await groups.make_cochair(ctx.session, membership)
         return [Reply(wording.cochair_because_none(ctx.me.display_name, ctx.group.name))]
     await _require_chat_admin(ctx)
     # Chat titles come from the platform uncleaned: drop control characters and direction overrides.

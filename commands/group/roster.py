@@ -88,7 +88,7 @@ async def cochair(ctx: Context) -> Reply:
     if change == "add":
         if membership.role is Role.COCHAIR:
             raise UserError(wording.already_cochair(target_name))
-        membership.role = Role.COCHAIR
+        await groups.make_cochair(ctx.session, membership)
         return Reply(wording.now_cochair(target_name))
     if membership.role is not Role.COCHAIR:
         raise UserError(wording.not_a_cochair(target_name))

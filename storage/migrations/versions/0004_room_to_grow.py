@@ -20,6 +20,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('groups', schema=None) as batch_op:
         batch_op.add_column(sa.Column('timezone', sa.String(length=64), server_default='Europe/London', nullable=False))
+        batch_op.add_column(sa.Column('without_cochair', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A group whose co-chairs all left the chat before this column existed.
+    op.execute(
+        "UPDATE groups SET without_cochair = TRUE WHERE NOT EXISTS (SELECT 1 FROM memberships m "
+        "WHERE m.group_id = groups.id AND m.active AND m.role = 'cochair')"
+    )
     # The time zone was a setting looked up by its name; it is now a property of the group.
     op.execute(
         "UPDATE groups SET timezone = (SELECT value FROM group_settings s "
@@ -59,4 +65,5 @@ def downgrade() -> None:
         "INSERT INTO group_settings (group_id, key, value) SELECT id, 'timezone', timezone FROM groups"
     )
     with op.batch_alter_table('groups', schema=None) as batch_op:
+        batch_op.drop_column('without_cochair')
         batch_op.drop_column('timezone')

@@ -187,15 +187,20 @@ class Dispatcher:
             if rounds > MAX_EVENT_ROUNDS:
                 raise RuntimeError("events kept raising events; is a listener raising what it hears?")
             events, unit.events = unit.events, []
+            by_type: dict[type, list[object]] = {}
             for event in events:
-                for listener in self.registry.listeners.get(type(event), ()):
-                    for reply in as_replies(await listener(unit, event)):
-                        if reply.to is not None:
-                            unit.outgoing.append(reply)
-                        elif answers is not None:
-                            answers.append(reply)
-                        else:
-                            log.warning("a listener answered nobody in particular; its reply was dropped")
+                by_type.setdefault(type(event), []).append(event)
+            for event_type, raised in by_type.items():
+                for listener in self.registry.listeners.get(event_type, ()):
+                    calls = [raised] if listener.many else raised
+                    for given in calls:
+                        for reply in as_replies(await listener.handler(unit, given)):
+                            if reply.to is not None:
+                                unit.outgoing.append(reply)
+                            elif answers is not None:
+                                answers.append(reply)
+                            else:
+                                log.warning("a listener answered nobody in particular; its reply was dropped")
         ids = []
         now = self.clock.now()
         for reply in unit.outgoing:
@@ -207,8 +212,8 @@ class Dispatcher:
             )
         if ids:
             await notify(unit.session, coordination.OUTBOX)
-        for kind, ident in sorted(unit.rescheduled):
-            await notify(unit.session, coordination.JOBS, f"{kind}:{ident}")
+        for job_kind, ident in sorted(unit.rescheduled):
+            await notify(unit.session, coordination.JOBS, f"{job_kind}:{ident}")
         return ids
 
     async def after_commit(self, unit: Unit, outbox_ids: list[int]) -> None:

@@ -136,10 +136,14 @@ class Prompt:
 
 @dataclass(frozen=True, slots=True)
 class Listener:
-    """Run `handler(unit, event)` whenever an event of type `event` happens (see bot.events)."""
+    """Run `handler(unit, event)` whenever an event of type `event` happens (see bot.events).
+
+    With `many`, the handler is called once with the list of every such event raised together (a batch
+    of ballots), so it can write them with one statement."""
 
     event: type
     handler: ListenerHandler
+    many: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +196,7 @@ class Registry:
     prompts: dict[str, Prompt] = field(default_factory=dict)
     renderers: dict[str, Renderer] = field(default_factory=dict)
     job_kinds: dict[str, JobKind] = field(default_factory=dict)
-    listeners: dict[type, list[ListenerHandler]] = field(default_factory=dict)
+    listeners: dict[type, list[Listener]] = field(default_factory=dict)
     personal_data: dict[str, PersonalData] = field(default_factory=dict)
     features: list[str] = field(default_factory=list)
 
@@ -222,7 +226,7 @@ class Registry:
                     raise ValueError(f"job kind {kind.name!r} is not valid or declared twice")
                 registry.job_kinds[kind.name] = kind
             for listener in feature.listeners:
-                registry.listeners.setdefault(listener.event, []).append(listener.handler)
+                registry.listeners.setdefault(listener.event, []).append(listener)
             if feature.personal_data is not None:
                 registry.personal_data[feature.name] = feature.personal_data
         return registry

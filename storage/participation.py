@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, delete, func, select
+from sqlalchemy import ForeignKey, Index, Integer, String, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,7 +31,16 @@ async def record(
     session: AsyncSession, *, group_id: int, person_id: int, channel_id: int | None, kind: str, at: datetime
 ) -> None:
     """Note that someone took part (who, where, when, what kind; never the words)."""
-    session.add(Contribution(group_id=group_id, person_id=person_id, channel_id=channel_id, kind=kind, at=at))
+    await record_many(
+        session, [{"group_id": group_id, "person_id": person_id, "channel_id": channel_id, "kind": kind, "at": at}]
+    )
+
+
+async def record_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Note many acts at once, in one statement (a batch of ballots)."""
+    if rows:
+        connection = await session.connection()  # Core executemany: no ORM objects to track
+        await connection.execute(insert(Contribution), rows)
 
 
 async def counts_by_kind(session: AsyncSession, group_id: int, person_id: int) -> dict[str, int]:

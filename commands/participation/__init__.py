@@ -8,7 +8,7 @@ from storage import participation
 
 FEATURE = Feature(
     name="participation",
-    listeners=(Listener(Spoke, handlers.on_spoke), Listener(TookPart, handlers.on_took_part)),
+    listeners=(Listener(Spoke, handlers.on_spoke), Listener(TookPart, handlers.on_took_part, many=True)),
     personal_data=PersonalData(
         tables=("contributions",), export=participation.export_person, erase=participation.erase_person
     ),

@@ -25,8 +25,12 @@ async def on_spoke(unit: Unit, event: Spoke) -> None:
         )
 
 
-async def on_took_part(unit: Unit, event: TookPart) -> None:
-    """A named act another feature saw (a ballot, a view): counted by its kind."""
-    await participation.record(
-        unit.session, group_id=event.group_id, person_id=event.person_id, channel_id=None, kind=event.kind, at=event.at
+async def on_took_part(unit: Unit, events: list[TookPart]) -> None:
+    """Named acts other features saw (ballots, views), raised together: counted by their kind."""
+    await participation.record_many(
+        unit.session,
+        [
+            {"group_id": e.group_id, "person_id": e.person_id, "channel_id": None, "kind": e.kind, "at": e.at}
+            for e in events
+        ],
     )

@@ -1,1 +1,0 @@
-"""Everything taking part says. (Nothing yet: "who hasn't contributed" comes with its own commands.)"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -222,6 +223,9 @@ class ConsoleAdapter:
 
 # ---- the interactive terminal -----------------------------------------------------------------
 
+#: What someone may type meaning a button's number: "2", but also "-1" or "1.5", which get the same help.
+_LOOKS_LIKE_A_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
 HELP = """You are in a pretend group chat. Type a command like /help, or just chat.
   /as NAME     be someone else (for example /as Bob)
   /private     talk to the bot privately;  /group  go back to the group chat
@@ -285,9 +289,9 @@ async def run_terminal(
             private = False
             write("You are back in the group chat.")
             continue
-        if line.isdigit() and last_buttons is not None:
+        if _LOOKS_LIKE_A_NUMBER.match(line) and last_buttons is not None:
             buttons = [b for row in last_buttons.buttons for b in row]
-            index = int(line) - 1
+            index = int(line) - 1 if line.isdigit() else -1
             if 0 <= index < len(buttons):
                 transcript = await console.press(name, buttons[index].label, message=last_buttons, private=private)
             else:
@@ -303,11 +307,10 @@ async def run_terminal(
                 write(render(message, user_id))
                 if message.buttons:
                     last_buttons = message
-            elif message.chat.kind is ChatKind.PRIVATE:
-                write(f"(Touchstone sent a private message to {message.chat.title}: “{message.text.splitlines()[0]}”)")
             elif message.chat == console.group_chat:
                 write("(Touchstone posted in the group chat.)")
-        # A press is confirmed to the presser, like Telegram's toast or Discord's ephemeral note.
+        # A press is confirmed to the presser, like Telegram's toast or Discord's ephemeral note. Private messages
+        # to other people are never mentioned: in an anonymous vote, that alone would say who hasn't voted.
         toast = transcript.toast
         worth_saying = toast and (line.isdigit() or not transcript.messages)
         if worth_saying and not any(toast == m.text for m in transcript.messages):

@@ -588,7 +588,7 @@ class DiscordAdapter:
             if reply.edit is None:
                 await self.dispatcher.hold(reply, target)
                 if reply.hint_in is not None:
-                    await self._hint_dms_closed(reply.hint_in, target)
+                    await self._hint_dms_closed(reply.hint_in, target, discreet=reply.discreet)
             raise DeliveryFailed(str(error)) from error
 
     # ---- outbound -----------------------------------------------------------------------------------
@@ -701,16 +701,24 @@ class DiscordAdapter:
         except discord.HTTPException:
             log.exception("a private message could not be sent")
 
-    async def _hint_dms_closed(self, chat: ChatRef, user: UserRef) -> None:
-        """Once per person and channel: a short hint that their direct messages are closed."""
-        if (chat.id, user.id) in self._hinted:
+    async def _hint_dms_closed(self, chat: ChatRef, user: UserRef, *, discreet: bool = False) -> None:
+        """Once per person and channel: a short hint that their direct messages are closed. A discreet message
+        (a reminder in an anonymous vote) gets a general line instead, naming nobody, once per channel."""
+        key = (chat.id, "*someone*" if discreet else user.id)
+        if key in self._hinted:
             return
-        self._hinted.add((chat.id, user.id))
-        text = _(
-            "{name}, I have a private message for you, but your direct messages are closed. "
-            "Type /start here and I'll show it to you, where only you can see it."
-        )
-        await self._send_or_log(chat, Reply(text.format(name=user.display_name)))
+        self._hinted.add(key)
+        if discreet:
+            text = _(
+                "Some members have their direct messages closed, so I have messages waiting for them. "
+                "If that might be you, type /start here and I'll show them to you, where only you can see them."
+            )
+        else:
+            text = _(
+                "{name}, I have a private message for you, but your direct messages are closed. "
+                "Type /start here and I'll show it to you, where only you can see it."
+            ).format(name=user.display_name)
+        await self._send_or_log(chat, Reply(text))
 
     async def _edit_now(self, ref: MessageRef, reply: Reply) -> None:
         channel = self.client.get_partial_messageable(int(ref.chat.id))

@@ -401,7 +401,7 @@ class TelegramAdapter:
             if isinstance(target, UserRef) and reply.edit is None:
                 await self.dispatcher.hold(reply, target)
                 if reply.hint_in is not None:
-                    await self._hint_private_chat(reply.hint_in, target)
+                    await self._hint_private_chat(reply.hint_in, target, discreet=reply.discreet)
             raise DeliveryFailed(str(error)) from error
 
     # ---- outbound -----------------------------------------------------------------------------------
@@ -425,14 +425,24 @@ class TelegramAdapter:
             except Forbidden as error:
                 log.warning("Telegram refused a message to chat %s: %s", chat.id, error)
 
-    async def _hint_private_chat(self, chat: ChatRef, actor: UserRef) -> None:
-        """Once per person and chat: a short hint with a link that opens a private chat with the bot."""
-        if (chat.id, actor.id) in self._hinted:
-            return
-        self._hinted.add((chat.id, actor.id))
+    async def _hint_private_chat(self, chat: ChatRef, actor: UserRef, *, discreet: bool = False) -> None:
+        """Once per person and chat: a short hint with a link that opens a private chat with the bot. A discreet
+        message (a reminder in an anonymous vote) gets a general line instead, naming nobody, once per chat."""
         link = f"https://t.me/{self.username}?start=missed"
-        text = _("{name}, I have a private message for you. Please open {link} and press Start to read it.")
-        await self._send(chat, Reply(text.format(name=actor.display_name, link=link)))
+        key = (chat.id, "*someone*" if discreet else actor.id)
+        if key in self._hinted:
+            return
+        self._hinted.add(key)
+        if discreet:
+            text = _(
+                "Some members haven't opened a private chat with me yet, so I have messages waiting for them. "
+                "If that might be you, please open {link} and press Start."
+            ).format(link=link)
+        else:
+            text = _("{name}, I have a private message for you. Please open {link} and press Start to read it.").format(
+                name=actor.display_name, link=link
+            )
+        await self._send(chat, Reply(text))
 
     async def _send(self, chat: ChatRef, reply: Reply) -> MessageRef | None:
         if reply.edit is not None:

@@ -30,6 +30,8 @@ def encode(reply: Reply) -> str:
     body: dict[str, Any] = {"text": reply.text, "buttons": buttons_to_json(reply.buttons)}
     if reply.private:
         body["private"] = True
+    if reply.discreet:
+        body["discreet"] = True
     if reply.key:
         body["key"] = reply.key
     if reply.edit is not None:
@@ -73,6 +75,7 @@ def decode(text: str, target: ChatRef | UserRef | None = None) -> Reply:
         to=to,
         key=body.get("key"),
         hint_in=hint_in,
+        discreet=bool(body.get("discreet", False)),
     )
 
 

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from bot.ports import PlatformPort
 
 
+#: A question the bot asked waits this long for its answer (and ends sooner if the person types a command).
+QUESTION_MINUTES = 15
+
+
 @dataclass
 class Unit:
     """One unit of work: a database session (one transaction) and the clock, plus what is to happen
@@ -87,6 +91,10 @@ class Context(Unit):
     group: Group | None = None
     channel: Channel | None = None  # the group's channel this event came from (not in private chats)
     membership: Membership | None = None
+    #: The question the bot is waiting to hear this person answer in this chat, if any (its row id).
+    pending_here: int | None = None
+    #: This command ended a question the bot was waiting to hear answered (so /cancel did stop something).
+    question_ended: bool = False
     several_groups: bool = False
     port: PlatformPort | None = None
     #: The settings features declared, by key.
@@ -130,10 +138,17 @@ class Context(Unit):
         return self.event.text if isinstance(self.event, ChatMessage) else ""
 
     async def ask(
-        self, prompt: str, data: dict[str, Any] | None = None, *, minutes: int = 30, privately: bool = False
+        self,
+        prompt: str,
+        data: dict[str, Any] | None = None,
+        *,
+        minutes: int = QUESTION_MINUTES,
+        privately: bool = False,
+        typed: bool = True,
     ) -> None:
         """Send this person's next message in this chat (or, `privately`, in their private chat with
-        the bot) to the prompt `prompt`, with `data`."""
+        the bot) to the prompt `prompt`, with `data`. `typed=False`: the question mainly expects a
+        button (typed words are still understood), so platforms need not offer a form to type in."""
         await conversations.set_pending(
             self.session,
             platform=self.actor.platform,
@@ -143,7 +158,8 @@ class Context(Unit):
             data=json.dumps(data or {}),
             expires_at=self.now() + timedelta(minutes=minutes),
         )
-        self.asked = "private" if privately else "chat"
+        if typed:
+            self.asked = "private" if privately else "chat"
 
     @property
     def is_member(self) -> bool:

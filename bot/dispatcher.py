@@ -28,9 +28,10 @@ from bot.live import LiveMessages
 from bot.members import find_member
 from bot.outbox import OutboxSender
 from bot.ports import DeliveryFailed, PlatformPort
-from bot.registry import Action, Command, MissingArgument, ParamKind, Registry, parse_args
+from bot.registry import Action, Command, MissingArgument, NeedArgument, ParamKind, Registry, parse_args
 from bot.text import clean_text
 from bot.types import (
+    Button,
     ButtonPress,
     ChatMessage,
     CommandCall,
@@ -51,6 +52,8 @@ log = logging.getLogger("touchstone.dispatch")
 
 #: The pending question "please type the missing part of a command" (see Dispatcher._command).
 CONTINUE_COMMAND = "continue_command"
+#: The button that answers that question for the person (a likely answer offered beside it).
+FILL_ACTION = "fill"
 #: Events raised by listeners may raise more; this many rounds at most (a loop is a bug, not a hang).
 MAX_EVENT_ROUNDS = 8
 
@@ -147,6 +150,8 @@ class Dispatcher:
             message = apology(error_id)
             outcome.error_id = error_id
             replies, toast, ctx, outbox_ids = [Reply(message, private=True)], message, None, []
+        if ctx is not None and isinstance(event, ButtonPress) and replies:
+            toast = None  # the press is answered by a message of its own: one message, not two
         outcome.toast = toast
         outcome.replies.extend(replies)
         if ctx is not None:
@@ -161,6 +166,7 @@ class Dispatcher:
             ctx = await self._context(session, event)
             if isinstance(event, CommandCall):
                 assert command is not None
+                await self._end_question(ctx)
                 result = await self._command(ctx, command, event)
             elif isinstance(event, ButtonPress):
                 result = await self._press(ctx, event)
@@ -341,7 +347,21 @@ class Dispatcher:
         )
         ctx = self._new_context(session, event, found.person)
         ctx.channel, ctx.group, ctx.membership = found.channel, found.group, found.membership
+        ctx.pending_here = found.pending_id
         return ctx
+
+    async def _end_question(self, ctx: Context) -> None:
+        """A command ends any question the bot was waiting to hear answered in this chat: someone who
+        moved on must not have their next words taken as that answer."""
+        if ctx.chat.is_private:
+            for chat_id in (ctx.chat.id, conversations.ANY_PRIVATE_CHAT):
+                ended = await conversations.clear_pending(
+                    ctx.session, platform=ctx.actor.platform, chat_id=chat_id, user_id=ctx.actor.id
+                )
+                ctx.question_ended = ctx.question_ended or ended
+        elif ctx.pending_here is not None:
+            await conversations.delete_pending(ctx.session, ctx.pending_here)
+            ctx.question_ended = True
 
     def _new_context(self, session: AsyncSession, event: InboundEvent, person: Any) -> Context:
         ctx = Context(
@@ -371,13 +391,40 @@ class Dispatcher:
             if missing.given is None:
                 raise
             # Guide step by step: the person's next message in this chat supplies the missing part.
-            await ctx.ask(CONTINUE_COMMAND, {"command": command.name, "given": missing.given})
-            return Reply(missing.question())
+            return await self._ask_for(ctx, command, missing)
         picked = dict(event.members)
         for param in command.params:
             if param.kind is ParamKind.MEMBER and ctx.args.get(param.name) is not None:
                 ctx.args[param.name] = await find_member(ctx, ctx.args[param.name], picked.get(param.name))
-        return await command.handler(ctx)
+        try:
+            return await command.handler(ctx)
+        except NeedArgument as needed:
+            # A part that turned out to be needed: ask for it, keeping everything typed so far.
+            param = next(p for p in command.params if p.name == needed.param)
+            return await self._ask_for(ctx, command, MissingArgument(command, param, clean_text(event.args)))
+
+    async def _ask_for(self, ctx: Context, command: Command, missing: MissingArgument) -> Reply:
+        """Ask for a missing part of a command, with its likely answers as buttons when it has them."""
+        await ctx.ask(CONTINUE_COMMAND, {"command": command.name, "given": missing.given})
+        offered = await missing.param.offer(ctx) if missing.param.offer is not None else []
+        buttons = Reply.rows(*[[Button(label, FILL_ACTION, value)] for label, value in offered])
+        return Reply(missing.question(offered=bool(offered)), buttons=buttons)
+
+    async def _answering(self, ctx: Context, answer: Callable[[], Awaitable[Any]]) -> Any:
+        """Run the answer to a question in a savepoint. If the answer is not right (a UserError), what it
+        did is undone but the question stays answered, so the person is never caught in it: the bot says
+        what was wrong and, only if the handler asks again, waits for a better answer."""
+        marks = (len(ctx.outgoing), len(ctx.events), set(ctx.rescheduled), set(ctx.refresh_keys))
+        try:
+            async with ctx.session.begin_nested():
+                return await answer()
+        except UserError as exc:
+            del ctx.outgoing[marks[0] :], ctx.events[marks[1] :]
+            ctx.rescheduled, ctx.refresh_keys = marks[2], marks[3]
+            ctx.asked = None
+            if exc.ask_again is not None:
+                await ctx.ask(exc.ask_again[0], dict(exc.ask_again[1]))
+            return Reply(exc.message, private=True)
 
     async def _continue_command(self, ctx: Context, data: dict[str, Any], text: str) -> Any:
         """The answer to "Please type …": the command runs again with it added."""
@@ -391,6 +438,8 @@ class Dispatcher:
         return await self._command(ctx, command, event)
 
     async def _press(self, ctx: Context, event: ButtonPress) -> Any:
+        if event.action == FILL_ACTION:
+            return await self._fill(ctx, event.payload)
         action = self.registry.actions.get(event.action)
         if action is None or len(event.payload) > 64:
             raise UserError(_("That button no longer works. Please type /help to start again."))
@@ -398,6 +447,17 @@ class Dispatcher:
             raise UserError(no_group_message(event.chat.is_private, ctx.several_groups))
         await permissions.check(ctx, action.access)
         return await action.handler(ctx)
+
+    async def _fill(self, ctx: Context, value: str) -> Any:
+        """A button offered beside a question: it answers the question as if its value were typed, only for
+        the person who was asked and only while the question waits."""
+        pending = await conversations.take_pending(
+            ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id, now=self.clock.now()
+        )
+        if pending is None or pending.prompt != CONTINUE_COMMAND:
+            raise UserError(_("That question isn't waiting for your answer any more. Please type the command again."))
+        data = json.loads(pending.data)
+        return await self._answering(ctx, lambda: self._continue_command(ctx, data, value))
 
     async def _signal(self, ctx: Context, event: InboundEvent) -> Any:
         """Someone spoke, joined or left: answer a question the bot asked them, and tell listening
@@ -415,10 +475,11 @@ class Dispatcher:
             )
             prompt = self.registry.prompts.get(pending.prompt) if pending is not None else None
             if pending is not None and pending.prompt == CONTINUE_COMMAND:
-                result = await self._continue_command(ctx, json.loads(pending.data), event.text)
+                data = json.loads(pending.data)
+                result = await self._answering(ctx, lambda: self._continue_command(ctx, data, event.text))
             elif pending is not None and prompt is not None:
                 ctx.prompt_data = json.loads(pending.data)
-                result = await prompt.handler(ctx)
+                result = await self._answering(ctx, lambda: prompt.handler(ctx))
         if ctx.group is None or event.chat.is_private:
             return result
         person = ctx.me

@@ -27,7 +27,8 @@ def command_table(registry: Registry) -> str:
     ]
     for command in registry.commands.values():
         example = command.examples[0] if command.examples else f"/{command.name}"
-        cells = [f"`{command.usage()}`", command.summary, WHO[command.access], WHERE[command.where], f"`{example}`"]
+        who = WHO[command.access] if command.guard_note is None else f"{WHO[command.access]}, {command.guard_note}"
+        cells = [f"`{command.usage()}`", command.summary, who, WHERE[command.where], f"`{example}`"]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines)
 

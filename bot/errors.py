@@ -9,8 +9,13 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """A mistake the person can fix. `message` is shown to them as it is (plain, kind English)."""
+    """A mistake the person can fix. `message` is shown to them as it is (plain, kind English).
 
-    def __init__(self, message: str) -> None:
+    Raised while answering a question the bot asked, it ends that question, unless `ask_again` names
+    the question (prompt and data) to ask once more, so the person can simply type a better answer.
+    """
+
+    def __init__(self, message: str, *, ask_again: tuple[str, dict[str, object]] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.ask_again = ask_again

@@ -73,3 +73,11 @@ class GroupSetUp:
     group_id: int
     person_id: int
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    """The person typed /cancel: every feature ends what it was doing with them (a half-made vote)."""
+
+    person_id: int
+    at: datetime

@@ -1,4 +1,5 @@
-"""A group setting, declared once by the feature it belongs to, changed by co-chairs with /settings."""
+"""A group setting, declared once by the feature it belongs to, shown and changed by co-chairs with
+/settings in plain words."""
 
 from __future__ import annotations
 
@@ -11,15 +12,23 @@ from typing import Any
 class Setting:
     """One setting of a group.
 
-    `parse` turns what a co-chair typed into the value to store (or raises UserError); `describe`
-    shows a stored value in words. Most settings are stored by name; one that is a property of the
-    group itself (its time zone) gives `read` and `write` to reach it there instead.
+    - `title`: what people call it ("Who can start votes"); typed after /settings, it finds the setting.
+    - `describe`: a stored value as a whole sentence ("Only co-chairs can start votes.").
+    - `parse`: what a co-chair typed, as the value to store (or a UserError saying what to type).
+    - `options`: common values as (value, button label), offered as buttons; a setting without them
+      (a time zone) is changed by typing, and one with `other_values` by either.
+    - `read`/`write`: for a setting that is a property of the group itself (its time zone), rather than
+      one stored by name.
     """
 
     key: str
+    title: str
     summary: str
     default: str
     parse: Callable[[str], str]
-    describe: Callable[[str], str] = str
+    describe: Callable[[str], str]
+    options: tuple[tuple[str, str], ...] = ()
+    #: With options: other values may be typed too (any number of hours, not just those offered).
+    other_values: bool = False
     read: Callable[[Any], str] | None = None
     write: Callable[[Any, str], None] | None = None

@@ -51,6 +51,8 @@ async def usable_commands(registry: Registry, ctx: Context) -> list[Command]:
             continue
         if access_refusal(ctx, command.access) is not None:
             continue
+        if command.offered is not None and not command.offered(ctx):
+            continue
         if command.guard is None or await command.guard(ctx) is None:
             usable.append(command)
     return usable

@@ -17,6 +17,7 @@ from storage import conversations, groups, outbox, people
 async def _export_core(session: AsyncSession, person_id: int) -> dict[str, Any]:
     found = await people.export_person(session, person_id)
     found["memberships"] = await groups.export_memberships(session, person_id)
+    found["touchstone_changes"] = await groups.export_touchstone_changes(session, person_id)
     return found
 
 
@@ -26,11 +27,14 @@ async def _erase_core(session: AsyncSession, person_id: int) -> None:
     await outbox.erase_for_accounts(session, pairs)
     for platform, user_id in pairs:
         await conversations.clear_all_pending(session, platform=platform, user_id=user_id)
+    await groups.erase_touchstone_changes(session, person_id)
     await groups.erase_memberships(session, person_id)
     await people.erase_person(session, person_id)
 
 
-CORE = PersonalData(tables=("people", "accounts", "memberships"), export=_export_core, erase=_erase_core)
+CORE = PersonalData(
+    tables=("people", "accounts", "memberships", "touchstone_versions"), export=_export_core, erase=_erase_core
+)
 
 
 def declarations(registry: Registry) -> dict[str, PersonalData]:

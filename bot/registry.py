@@ -23,7 +23,7 @@ from bot.batching import BatchHandler
 from bot.context import Context, Unit
 from bot.errors import UserError
 from bot.group_settings import Setting
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.scheduler import Job
 from bot.text import MAX_ARGS_CHARS, clean_text, shorten
 from bot.types import ButtonRows
@@ -74,6 +74,12 @@ class Param:
     summary: str
     required: bool = True
     choices: tuple[str, ...] = ()
+    #: The longest this part may be, however it is typed (in one line or answering a question).
+    max_chars: int | None = None
+    #: When the part is missing, the likely answers as (button label, value), offered as buttons beside
+    #: the question (the open votes, say), and the question to ask with them.
+    offer: Callable[[Context], Awaitable[list[tuple[str, str]]]] | None = None
+    question: str | None = None
 
     def __post_init__(self) -> None:
         if not COMMAND_NAME.match(self.name):
@@ -102,6 +108,10 @@ class Command:
     separator: str | None = None
     #: Checked with `access` everywhere (the dispatcher and /help): see bot.permissions.
     guard: Guard | None = None
+    #: How the guard reads in the README's "Who" column, like "if the group allows".
+    guard_note: str | None = None
+    #: Whether /help offers it to this person here (it may still be used): /join is not offered to members.
+    offered: Callable[[Context], bool] | None = None
 
     def usage(self) -> str:
         """The command's shape, e.g. `/cochair add|remove name`."""
@@ -268,9 +278,17 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
     Raises UserError (with the usage) when the text does not fit.
     """
     text = clean_text(raw, keep_lines=True)
+    if command.separator is not None:
+        # A part with a limit of its own says so by name, however long the whole line is.
+        for param, piece in zip(command.params, text.split(command.separator), strict=False):
+            check_length(param, piece.strip())
     if len(text) > MAX_ARGS_CHARS:
         raise UserError(
-            _("That is too long for me. Please keep it under {limit} characters.").format(limit=MAX_ARGS_CHARS)
+            ngettext(
+                "That is too long for me. Please keep it under {limit} character.",
+                "That is too long for me. Please keep it under {limit} characters.",
+                MAX_ARGS_CHARS,
+            ).format(limit=MAX_ARGS_CHARS)
         )
     values: dict[str, Any] = {}
     if command.separator is not None:
@@ -301,8 +319,24 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
                 raise MissingArgument(command, param, text.strip())
             values[param.name] = None
             continue
+        check_length(param, word)
         values[param.name] = _convert(command, param, word)
     return values
+
+
+def check_length(param: Param, text: str) -> None:
+    """One limit per part, the same however it is typed; the message says which part."""
+    if param.max_chars is not None and len(text) > param.max_chars:
+        raise UserError(too_long(param.summary, param.max_chars))
+
+
+def too_long(part: str, limit: int) -> str:
+    """'That is too long for the question: please keep it under 300 characters.'"""
+    return ngettext(
+        "That is too long for {part}: please keep it under {limit} character.",
+        "That is too long for {part}: please keep it under {limit} characters.",
+        limit,
+    ).format(part=part.rstrip(".").lower(), limit=limit)
 
 
 def _convert(command: Command, param: Param, word: str) -> Any:
@@ -326,6 +360,15 @@ def _convert(command: Command, param: Param, word: str) -> Any:
     return word
 
 
+class NeedArgument(Exception):
+    """Raised by a handler when an optional part turns out to be needed after all (/cochair add, with no
+    name): the dispatcher asks for it, and the answer carries on the same command with what was given."""
+
+    def __init__(self, param: str) -> None:
+        super().__init__(param)
+        self.param = param
+
+
 class MissingArgument(UserError):
     """A required argument was not typed. `given` is what was typed before it (None if a later part
     was typed, so the person cannot simply be asked for this one)."""
@@ -336,8 +379,11 @@ class MissingArgument(UserError):
         self.param = param
         self.given = given
 
-    def question(self) -> str:
-        """Ask for the missing argument, to be answered by the person's next message."""
+    def question(self, *, offered: bool = False) -> str:
+        """Ask for the missing argument, to be answered by the person's next message (or, `offered`, by
+        one of the buttons beside the question)."""
+        if offered and self.param.question is not None:
+            return self.param.question
         if self.param.kind is ParamKind.CHOICE:
             return _("Please type {choices}. (Type /cancel to stop.)").format(choices=_or(self.param.choices))
         return _("Please type {what}. (Type /cancel to stop.)").format(what=self.param.summary.rstrip(".").lower())

@@ -105,6 +105,8 @@ class Reply:
       private chat with the bot (Telegram refuses such messages).
     - `nonce`: a stable id for this message (its outbox row), so a platform that can (Discord) posts it
       only once even if it is sent again after a crash.
+    - `discreet`: the group must not learn who this private message is for (a reminder in an anonymous
+      vote): if it cannot be delivered, the hint in `hint_in` names nobody.
     """
 
     text: str
@@ -115,6 +117,7 @@ class Reply:
     key: str | None = None
     hint_in: ChatRef | None = None
     nonce: str | None = None
+    discreet: bool = False
 
     @staticmethod
     def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:

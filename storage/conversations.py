@@ -86,6 +86,10 @@ async def clear_pending(session: AsyncSession, *, platform: str, chat_id: str, u
     return bool(getattr(result, "rowcount", 0))
 
 
+async def delete_pending(session: AsyncSession, pending_id: int) -> None:
+    await session.execute(delete(PendingInput).where(PendingInput.id == pending_id))
+
+
 async def clear_all_pending(session: AsyncSession, *, platform: str, user_id: str) -> int:
     """End every question waiting for this account's answer, in every chat. Returns how many."""
     result = await session.execute(

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime, enum_column
+from storage.conversations import PendingInput
 from storage.people import Account, Person, ensure_person, keep_names_current
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -113,6 +114,20 @@ class Membership(Base):
     person: Mapped[Person] = relationship()
 
 
+class TouchstoneVersion(Base):
+    """The group's principles as they were before a change, newest last, so a change can be undone.
+    `text` None means the standard wording."""
+
+    __tablename__ = "touchstone_versions"
+    __table_args__ = (Index("ix_touchstone_versions_group", "group_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), default=None)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 @dataclass(frozen=True, slots=True)
 class RosterEntry:
     """One active member as shown in the roster."""
@@ -135,6 +150,8 @@ class Resolved:
     channel: Channel | None = None
     group: Group | None = None
     membership: Membership | None = None
+    #: A question the bot is waiting to hear this person answer in this chat (its row id).
+    pending_id: int | None = None
 
 
 async def resolve_in_chat(
@@ -159,22 +176,27 @@ async def resolve_in_chat(
         if found is None:
             return Resolved(person)
         return Resolved(person, found[0], found[1], None)
-    account, person, channel, group, membership = row
+    account, person, channel, group, membership, pending_id = row
     keep_names_current(account, person, display_name, handle)
-    return Resolved(person, channel, group, membership)
+    return Resolved(person, channel, group, membership, pending_id)
 
 
 @cache
-def _resolve_statement() -> Select[Account, Person, Channel, Group, Membership]:
+def _resolve_statement() -> Select[Account, Person, Channel, Group, Membership, int]:
     """Built once: constructing a statement costs more than running it on SQLite (bench/dispatch.py)."""
     platform, chat_id = bindparam("platform", type_=String), bindparam("chat_id", type_=String)
+    user_id = bindparam("user_id", type_=String)
+    pending_here = and_(
+        PendingInput.platform == platform, PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
+    )
     return (
-        select(Account, Person, Channel, Group, Membership)
+        select(Account, Person, Channel, Group, Membership, PendingInput.id)
         .join(Person, Person.id == Account.person_id)
         .outerjoin(Channel, and_(Channel.platform == platform, Channel.chat_id == chat_id))
         .outerjoin(Group, Group.id == Channel.group_id)
         .outerjoin(Membership, and_(Membership.group_id == Group.id, Membership.person_id == Person.id))
-        .where(Account.platform == platform, Account.user_id == bindparam("user_id", type_=String))
+        .outerjoin(PendingInput, pending_here)
+        .where(Account.platform == platform, Account.user_id == user_id)
     )
 
 
@@ -368,6 +390,32 @@ async def member_accounts(session: AsyncSession, group_id: int) -> list[tuple[Ro
     return [(RosterEntry(pid, name, role, kind), account) for pid, name, role, kind, account in rows.all()]
 
 
+# ---- the touchstone ------------------------------------------------------------------------------------
+
+
+async def change_principles(session: AsyncSession, group: Group, text: str | None, *, by: int, now: datetime) -> None:
+    """Give the group new principles (None: the standard wording), keeping the old ones to restore."""
+    session.add(TouchstoneVersion(group_id=group.id, text=group.principles, changed_by=by, changed_at=now))
+    group.principles = text
+
+
+async def restore_principles(session: AsyncSession, group: Group) -> bool:
+    """Bring back the principles as they were before the last change. False if there is no earlier version."""
+    last = (
+        await session.execute(
+            select(TouchstoneVersion)
+            .where(TouchstoneVersion.group_id == group.id)
+            .order_by(TouchstoneVersion.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    if last is None:
+        return False
+    group.principles = last.text
+    await session.delete(last)
+    return True
+
+
 # ---- settings ----------------------------------------------------------------------------------------
 
 
@@ -405,6 +453,22 @@ async def export_memberships(session: AsyncSession, person_id: int) -> list[dict
         }
         for m, name in rows.all()
     ]
+
+
+async def export_touchstone_changes(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(TouchstoneVersion.group_id, TouchstoneVersion.changed_at).where(
+            TouchstoneVersion.changed_by == person_id
+        )
+    )
+    return [{"group": group_id, "changed_the_touchstone": at.isoformat()} for group_id, at in rows.all()]
+
+
+async def erase_touchstone_changes(session: AsyncSession, person_id: int) -> None:
+    """The earlier wording stays (it is the group's); who changed it is forgotten."""
+    await session.execute(
+        update(TouchstoneVersion).where(TouchstoneVersion.changed_by == person_id).values(changed_by=None)
+    )
 
 
 async def erase_memberships(session: AsyncSession, person_id: int) -> None:

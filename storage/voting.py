@@ -46,6 +46,7 @@ class VoteStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"  # a draft its author stopped (/cancel): its buttons say so
 
 
 class Vote(Base):
@@ -470,9 +471,22 @@ async def scheduled_votes(session: AsyncSession) -> list[Vote]:
     return list(rows.scalars())
 
 
-async def drafts_of(session: AsyncSession, person_id: int) -> list[Vote]:
-    rows = await session.execute(select(Vote).where(Vote.opened_by == person_id, Vote.status == VoteStatus.DRAFT))
+async def drafts_of(session: AsyncSession, person_id: int, *, cancelled_too: bool = False) -> list[Vote]:
+    """A person's votes still being set up (and, if asked, those they stopped)."""
+    statuses = [VoteStatus.DRAFT, VoteStatus.CANCELLED] if cancelled_too else [VoteStatus.DRAFT]
+    rows = await session.execute(select(Vote).where(Vote.opened_by == person_id, Vote.status.in_(statuses)))
     return list(rows.scalars())
+
+
+async def cancel_drafts(session: AsyncSession, person_id: int) -> int:
+    """Stop every vote this person is still setting up. Returns how many."""
+    result = await session.execute(
+        update(Vote)
+        .where(Vote.opened_by == person_id, Vote.status == VoteStatus.DRAFT)
+        .values(status=VoteStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # ---- people's data -------------------------------------------------------------------------------
@@ -517,7 +531,7 @@ async def erase_person(session: AsyncSession, person_id: int) -> None:
     votes stay in the totals; with the person's name and accounts gone they tie to nobody."""
     still_open = select(Vote.id).where(Vote.status != VoteStatus.CLOSED)
     await session.execute(
-        delete(Vote).where(Vote.opened_by == person_id, Vote.status == VoteStatus.DRAFT)
+        delete(Vote).where(Vote.opened_by == person_id, Vote.status.in_([VoteStatus.DRAFT, VoteStatus.CANCELLED]))
     )
     await session.execute(delete(Ballot).where(Ballot.person_id == person_id, Ballot.vote_id.in_(still_open)))
     await session.execute(

@@ -44,7 +44,7 @@ REGISTRY = build_registry()
 COMMANDS: list[Command] = list(REGISTRY.commands.values())
 GROUP_TITLE = "Riverside Lay Partners"
 
-TOO_LONG = "That is too long for me"
+TOO_LONG = "That is too long for"
 BUTTON_GONE = "That button no longer works"
 EMPTY_COMMAND = "Please type a command after the slash"
 
@@ -253,9 +253,9 @@ async def test_a_cochair_setting_a_time_zone_that_does_not_exist_changes_nothing
         await refused_without_change(
             group, app.database, "Alice", f"/settings timezone {value}", "I don't know the time zone"
         )
-    await refused_without_change(group, app.database, "Alice", "/settings colour blue", "There is no setting called")
+    await refused_without_change(group, app.database, "Alice", "/settings colour blue", "I don't know a setting called")
     await refused_without_change(
-        group, app.database, "Alice", "/settings \u202e\x07 blue", "There is no setting called"
+        group, app.database, "Alice", "/settings \u202e\x07 blue", "I don't know a setting called"
     )
 
 
@@ -280,8 +280,6 @@ async def test_malformed_cochair_and_touchstone_commands_are_explained_and_chang
 ) -> None:
     for line, expected in [
         ("/cochair promote Bob", "Please choose one of: add, remove."),
-        ("/cochair add", "Please add the member's name."),
-        ("/cochair add \u202e\x07", "Please add the member's name."),
         ("/cochair add Nobody", "I can't find a member called “Nobody”."),
         ("/cochair add سارة", "I can't find a member called “سارة”."),
         ("/cochair add @", "I can't find a member called"),
@@ -289,13 +287,20 @@ async def test_malformed_cochair_and_touchstone_commands_are_explained_and_chang
         ("/cochair add " + "z" * 1_900, "I can't find a member called"),
         ("/cochair add Alice", "Alice is already a co-chair."),
         ("/cochair remove Bob", "Bob is not a co-chair."),
-        ("/touchstone edit", "Please write the new wording"),
-        ("/touchstone edit \u202e\u200b\x07", "Please write the new wording"),
-        ("/touchstone rewrite everything", "Please choose one of: edit, reset."),
+        ("/touchstone edit", "Please write the words after /touchstone edit."),
+        ("/touchstone edit \u202e\u200b\x07", "Please write the words after /touchstone edit."),
+        ("/touchstone edit 40. Too far", "There is no principle 40"),
+        ("/touchstone add", "Please write the new principle"),
+        ("/touchstone restore", "There is no earlier wording to bring back."),
+        ("/touchstone rewrite everything", "Please choose one of: edit, add, restore, reset."),
     ]:
         said = await refused_without_change(group, app.database, "Alice", line, expected)
         assert len(said.text) < 300
         assert unsafe_characters(said.text) == []
+    for line in ("/cochair add", "/cochair add \u202e\x07"):  # a guided question, not a dead end
+        asked = await group.say("Alice", line)
+        assert asked.text == "Please type the member's name. (Type /cancel to stop.)"
+        assert (await group.say("Alice", "/cancel")).text == "Okay, I've stopped. Nothing was changed."
 
 
 # ---- control characters and right-to-left text that is stored ----------------------------------------
@@ -361,6 +366,7 @@ async def test_control_characters_and_overrides_are_removed_from_stored_text_but
 ) -> None:
     said = await group.say("Alice", "/touchstone edit We\x07 listen\x00.\u202e\nمرحبا\u200b بكم\r\nשלום")
     assert_plain_answer(said)
+    await group.press("Alice", "Replace all of it")
     async with app.database.unit_of_work() as session:
         principles = (await session.execute(select(Group.principles))).scalar_one()
     assert principles == "We listen.\nمرحبا بكم\nשלום"

@@ -26,7 +26,8 @@ async def test_help_for_a_cochair_lists_cochair_commands(group: ConsoleAdapter) 
 async def test_help_for_a_member_hides_cochair_commands(group: ConsoleAdapter) -> None:
     listed = commands_listed((await group.say("Bob", "/help")).text)
     assert "/cochair" not in listed and "/settings" not in listed
-    assert {"/members", "/leave", "/join", "/touchstone", "/help"} <= set(listed)
+    assert {"/members", "/leave", "/touchstone", "/help"} <= set(listed)
+    assert "/join" not in listed  # members may still type it to change how they are listed
 
 
 async def test_help_for_a_visitor_shows_how_to_join(group: ConsoleAdapter) -> None:
@@ -53,8 +54,12 @@ async def test_touchstone_shows_the_default_principles(group: ConsoleAdapter) ->
 
 
 async def test_a_cochair_replaces_and_resets_the_principles(group: ConsoleAdapter, app: App) -> None:
-    said = await group.say("Alice", "/touchstone edit We listen first.\nWe decide together.")
-    assert said.text == "Done. The group's touchstone is updated. Type /touchstone to read it."
+    await group.say("Alice", "/touchstone edit We listen first.\nWe decide together.")
+    said = await group.press("Alice", "Replace all of it")
+    assert said.text == (
+        "Done. The touchstone is replaced. "
+        "Type /touchstone to read it, or /touchstone restore to bring back the old one."
+    )
     assert (await group.say("Bob", "/touchstone")).text == "We listen first.\nWe decide together."
     await group.say("Alice", "/touchstone reset")
     assert (await group.say("Bob", "/touchstone")).text == DEFAULT_PRINCIPLES
@@ -70,17 +75,20 @@ async def test_a_member_cannot_change_the_principles(group: ConsoleAdapter) -> N
 
 async def test_editing_the_principles_needs_some_words(group: ConsoleAdapter) -> None:
     said = await group.say("Alice", "/touchstone edit")
-    assert said.text == "Please write the new wording after /touchstone edit. You can use several lines."
+    assert said.text == (
+        "Please write the words after /touchstone edit. To change one principle, start with its number, "
+        "like /touchstone edit 3. We share papers a week ahead."
+    )
 
 
 async def test_settings_lists_the_time_zone(group: ConsoleAdapter) -> None:
     said = await group.say("Alice", "/settings")
-    assert "timezone is Europe/London." in said.text
+    assert "Dates and times are shown in Europe/London time." in said.text
 
 
 async def test_a_cochair_changes_the_time_zone(group: ConsoleAdapter, app: App) -> None:
     said = await group.say("Alice", "/settings timezone europe/paris")
-    assert said.text == "Done. timezone is now Europe/Paris."
+    assert said.text == "Done. Dates and times are shown in Europe/Paris time."
     async with app.database.unit_of_work() as session:
         stored = (await session.execute(select(Group.timezone))).scalar_one()
         by_name = (await session.execute(select(GroupSetting.value).where(GroupSetting.key == "timezone"))).all()
@@ -90,18 +98,18 @@ async def test_a_cochair_changes_the_time_zone(group: ConsoleAdapter, app: App) 
 
 async def test_a_city_name_alone_finds_its_time_zone(group: ConsoleAdapter) -> None:
     said = await group.say("Alice", "/settings timezone Dublin")
-    assert said.text == "Done. timezone is now Europe/Dublin."
+    assert said.text == "Done. Dates and times are shown in Europe/Dublin time."
 
 
 async def test_an_unknown_time_zone_suggests_a_close_one_and_changes_nothing(group: ConsoleAdapter) -> None:
     said = await group.say("Alice", "/settings timezone Europe/Londn")
     assert said.text.startswith("I don't know the time zone “Europe/Londn”. Did you mean Europe/London")
-    assert "timezone is Europe/London." in (await group.say("Alice", "/settings")).text
+    assert "Dates and times are shown in Europe/London time." in (await group.say("Alice", "/settings")).text
 
 
 async def test_an_unknown_setting_is_refused_kindly(group: ConsoleAdapter) -> None:
     said = await group.say("Alice", "/settings colour blue")
-    assert said.text == "There is no setting called “colour”. Type /settings to see them all."
+    assert said.text == "I don't know a setting called “colour blue”. Type /settings to see them all."
 
 
 async def test_a_member_cannot_change_settings(group: ConsoleAdapter) -> None:

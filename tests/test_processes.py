@@ -123,7 +123,7 @@ async def test_two_processes_share_the_work_and_one_takes_over_when_the_leader_d
 
             # The leader dies. Work falls due while nobody leads: a reminder (for a vote closing in an hour)
             # and a vote's deadline. The other process takes over within 30 seconds and does both, once.
-            await people.slash(people.alice, "settings", setting="vote_reminder_hours", value="1")
+            await people.slash(people.alice, "settings", change="vote reminders 1")
             await people.slash(
                 people.alice,
                 "vote",

@@ -5,8 +5,8 @@ Its records about a person (accounts, memberships) are the core's (bot.personal_
 from bot.events import Joined, Left, Spoke
 from bot.group_settings import Setting
 from bot.i18n import _
-from bot.registry import Access, Action, Command, Feature, Listener, Param, ParamKind, Where
-from commands.group import handlers, roster, rules
+from bot.registry import Access, Action, Command, Feature, Listener, Param, ParamKind, Prompt, Where
+from commands.group import handlers, roster, rules, wording
 from storage.groups import Group
 
 
@@ -20,9 +20,11 @@ def _write_zone(group: Group, zone: str) -> None:
 
 TIMEZONE = Setting(
     key="timezone",
-    summary=_("The time zone for dates and times, like Europe/London."),
+    title=wording.TIME_ZONE_TITLE,
+    summary=wording.TIME_ZONE_SUMMARY,
     default="Europe/London",
     parse=rules.parse_time_zone,
+    describe=wording.time_zone_sentence,
     read=_read_zone,
     write=_write_zone,
 )
@@ -71,25 +73,26 @@ FEATURE = Feature(
                 Param(
                     "change",
                     ParamKind.CHOICE,
-                    _("Edit or reset (co-chairs)"),
+                    _("Edit, add, restore or reset (co-chairs)"),
                     required=False,
-                    choices=("edit", "reset"),
+                    choices=("edit", "add", "restore", "reset"),
                 ),
-                Param("text", ParamKind.TEXT, _("The new wording"), required=False),
+                Param("text", ParamKind.TEXT, _("The new wording"), required=False, max_chars=rules.MAX_PRINCIPLES),
             ),
             access=Access.ANYONE,
-            examples=("/touchstone", "/touchstone edit Everyone is an equal partner."),
+            examples=(
+                "/touchstone",
+                "/touchstone edit 3. We share papers a week ahead.",
+                "/touchstone add We have tea.",
+            ),
         ),
         Command(
             name="settings",
             summary=_("See or change the group's settings (co-chairs)"),
             handler=handlers.settings,
-            params=(
-                Param("setting", ParamKind.TEXT, _("The setting's name"), required=False),
-                Param("value", ParamKind.TEXT, _("The new value"), required=False),
-            ),
+            params=(Param("change", ParamKind.TEXT, _("The setting and its new value"), required=False),),
             access=Access.COCHAIR,
-            examples=("/settings timezone Europe/London",),
+            examples=("/settings time zone Europe/London", "/settings members can start votes yes"),
         ),
         Command(
             name="join",
@@ -97,6 +100,7 @@ FEATURE = Feature(
             handler=roster.join,
             access=Access.ANYONE,
             where=Where.GROUP,
+            offered=roster.not_yet_a_member,
         ),
         Command(
             name="leave",
@@ -122,7 +126,15 @@ FEATURE = Feature(
             examples=("/cochair add Sam", "/cochair remove Sam"),
         ),
     ),
-    actions=(Action(name="join", handler=roster.press_join, access=Access.ANYONE),),
+    actions=(
+        Action(name="join", handler=roster.press_join, access=Access.ANYONE),
+        Action(name="setting", handler=handlers.press_setting, access=Access.COCHAIR),
+        Action(name="touchstone", handler=handlers.press_touchstone, access=Access.COCHAIR),
+    ),
+    prompts=(
+        Prompt(handlers.SETTING_VALUE, handlers.answer_setting),
+        Prompt(handlers.TOUCHSTONE_CONFIRM, handlers.answer_touchstone),
+    ),
     settings=(TIMEZONE,),
     listeners=(
         Listener(Spoke, roster.on_seen),

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 
 from bot import codec
 from bot.context import Context
 from bot.errors import UserError
-from bot.events import GroupSetUp
+from bot.events import GroupSetUp, Stopped
+from bot.group_settings import Setting
 from bot.text import clean_text
-from bot.types import Reply
-from commands.group import wording
+from bot.types import Button, Reply
+from commands.group import rules, wording
 from commands.group.roster import join_buttons
 from commands.group.rules import MAX_GROUP_NAME, MAX_PRINCIPLES
 from storage import conversations, groups, outbox
@@ -92,61 +94,165 @@ async def _require_chat_admin(ctx: Context) -> None:
 async def touchstone(ctx: Context) -> Reply:
     group = ctx.require_group()
     change = ctx.args.get("change")
+    current = group.principles or wording.DEFAULT_PRINCIPLES
     if change is None:
-        return Reply(group.principles or wording.DEFAULT_PRINCIPLES)
+        return Reply(current)
     ctx.require_cochair()
     if change == "reset":
-        group.principles = None
+        await groups.change_principles(ctx.session, group, None, by=ctx.me.id, now=ctx.now())
         return Reply(wording.TOUCHSTONE_RESET)
+    if change == "restore":
+        if not await groups.restore_principles(ctx.session, group):
+            raise UserError(wording.TOUCHSTONE_NOTHING_TO_RESTORE)
+        return Reply(wording.TOUCHSTONE_RESTORED)
     text = (ctx.args.get("text") or "").strip()
+    count = len(rules.principles(current)[1])
+    if change == "add":
+        if not text:
+            raise UserError(wording.TOUCHSTONE_ADD_NEEDS_TEXT)
+        return await _set_principle(ctx, current, count + 1, text)
     if not text:
         raise UserError(wording.TOUCHSTONE_NEEDS_TEXT)
+    number, words = rules.leading_number(text)
+    if number is not None:
+        if not 1 <= number <= count + 1:
+            raise UserError(wording.no_such_principle(number, count))
+        return await _set_principle(ctx, current, number, words)
     if len(text) > MAX_PRINCIPLES:
         raise UserError(wording.touchstone_too_long(MAX_PRINCIPLES))
-    group.principles = text
-    return Reply(wording.TOUCHSTONE_UPDATED)
+    # New words without a number would replace every principle: ask first, and offer to add them instead.
+    await ctx.ask(TOUCHSTONE_CONFIRM, {"text": text}, typed=False)
+    return Reply(
+        wording.confirm_replace(count, count + 1),
+        buttons=Reply.rows(
+            [Button(wording.REPLACE_ALL_BUTTON, "touchstone", "replace")],
+            [Button(wording.add_as_button(count + 1), "touchstone", "add")],
+            [Button(wording.CANCEL_BUTTON, "touchstone", "cancel")],
+        ),
+    )
+
+
+#: The question "replace every principle?" waiting for its answer (a button, or the word typed).
+TOUCHSTONE_CONFIRM = "touchstone_confirm"
+_CONFIRM_WORDS = {"replace": "replace", "replace all": "replace", "add": "add", "cancel": "cancel", "no": "cancel"}
+
+
+async def _set_principle(ctx: Context, current: str, number: int, words: str) -> Reply:
+    group = ctx.require_group()
+    updated = rules.with_principle(current, number, words)
+    if len(updated) > MAX_PRINCIPLES:
+        raise UserError(wording.touchstone_too_long(MAX_PRINCIPLES))
+    await groups.change_principles(ctx.session, group, updated, by=ctx.me.id, now=ctx.now())
+    return Reply(wording.principle_changed(number, words))
+
+
+async def press_touchstone(ctx: Context) -> Reply:
+    """An answer to "replace every principle?", by button."""
+    return await _confirm_touchstone(ctx, ctx.payload)
+
+
+async def answer_touchstone(ctx: Context) -> Reply:
+    """An answer to "replace every principle?", typed."""
+    choice = _CONFIRM_WORDS.get(" ".join(ctx.text.casefold().split()), "")
+    return await _confirm_touchstone(ctx, choice, data=ctx.prompt_data)
+
+
+async def _confirm_touchstone(ctx: Context, choice: str, data: dict[str, object] | None = None) -> Reply:
+    group = ctx.require_group()
+    ctx.require_cochair()
+    if data is None:
+        pending = await conversations.take_pending(
+            ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id, now=ctx.now()
+        )
+        data = dict(json.loads(pending.data)) if pending is not None and pending.prompt == TOUCHSTONE_CONFIRM else None
+    if data is None or not isinstance(data.get("text"), str):
+        raise UserError(wording.TOUCHSTONE_CHANGE_GONE)
+    text = str(data["text"])
+    current = group.principles or wording.DEFAULT_PRINCIPLES
+    if choice == "replace":
+        await groups.change_principles(ctx.session, group, text, by=ctx.me.id, now=ctx.now())
+        return Reply(wording.TOUCHSTONE_REPLACED)
+    if choice == "add":
+        return await _set_principle(ctx, current, len(rules.principles(current)[1]) + 1, text)
+    return Reply(wording.TOUCHSTONE_CHANGE_STOPPED)
 
 
 async def cancel(ctx: Context) -> Reply:
-    """Stop a question the bot asked (a step of /vote, a missing part of a command)."""
-    stopped = await conversations.clear_pending(
-        ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id
-    )
-    if ctx.chat.is_private:
-        stopped = (
-            await conversations.clear_pending(
-                ctx.session, platform=ctx.actor.platform, chat_id=conversations.ANY_PRIVATE_CHAT, user_id=ctx.actor.id
-            )
-            or stopped
-        )
-    if stopped:
+    """Stop every question the bot is waiting to hear this person answer, in every chat, and tell the
+    features to stop what they were doing with them (a half-made vote)."""
+    stopped = await conversations.clear_all_pending(ctx.session, platform=ctx.actor.platform, user_id=ctx.actor.id)
+    ctx.emit(Stopped(ctx.me.id, ctx.now()))
+    if stopped or ctx.question_ended:
         return Reply(wording.STOPPED, private=True)
     return Reply(wording.NOTHING_TO_STOP, private=True)
 
 
 async def settings(ctx: Context) -> Reply:
-    key = ctx.args.get("setting")
-    value = ctx.args.get("value")
-    declared = ctx.declared_settings
-    if key is None:
+    """The group's settings as sentences with buttons to change them; or one changed in plain words."""
+    typed = ctx.args.get("change")
+    if not typed:
         current = await ctx.settings()
         lines = [wording.SETTINGS_HEADING]
-        for declared_setting in declared.values():
-            lines.append(
-                wording.setting_line(
-                    declared_setting.key,
-                    declared_setting.describe(current[declared_setting.key]),
-                    declared_setting.summary,
-                )
-            )
+        rows: list[list[Button]] = []
+        for declared in ctx.declared_settings.values():
+            lines.append(declared.describe(current[declared.key]))
+            rows.extend(_setting_buttons(declared, current[declared.key]))
         lines.append(wording.HOW_TO_CHANGE_SETTING)
-        return Reply("\n".join(lines), private=True)
-    setting = declared.get(key.casefold())
+        return Reply("\n".join(lines), buttons=Reply.rows(*rows), private=True)
+    setting, value = rules.match_setting(ctx.declared_settings, typed)
     if setting is None:
-        raise UserError(wording.no_such_setting(key[:40]))
-    if value is None:
+        raise UserError(wording.no_such_setting(typed[:40]))
+    if not value:
         current_value = await ctx.setting(setting.key)
-        return Reply(wording.setting_line(setting.key, setting.describe(current_value), setting.summary), private=True)
+        buttons = Reply.rows(*_setting_buttons(setting, current_value))
+        return Reply(setting.describe(current_value), buttons=buttons, private=True)
+    return await _change_setting(ctx, setting, value)
+
+
+def _setting_buttons(setting: Setting, current: str) -> list[list[Button]]:
+    """A button for each other common value; one to type a new value where values are free."""
+    choices = [
+        Button(label, "setting", f"{setting.key}.{index}")
+        for index, (value, label) in enumerate(setting.options)
+        if value != current
+    ]
+    typed = []
+    if setting.other_values or not setting.options:
+        typed = [Button(wording.change_button(setting.title), "setting", f"{setting.key}.type")]
+    return [row for row in (choices, typed) if row]
+
+
+async def _change_setting(ctx: Context, setting: Setting, value: str) -> Reply:
     stored = setting.parse(value)
     await ctx.set_setting(setting.key, stored)
-    return Reply(wording.setting_changed(setting.key, setting.describe(stored)))
+    return Reply(wording.setting_changed(setting.describe(stored)))
+
+
+async def press_setting(ctx: Context) -> Reply:
+    """A co-chair pressed a setting's button: a common value, or "type a new one"."""
+    key, _dot, choice = ctx.payload.rpartition(".")
+    setting = ctx.declared_settings.get(key)
+    if setting is None:
+        raise UserError(wording.STALE_SETTING_BUTTON)
+    if choice == "type":
+        await ctx.ask(SETTING_VALUE, {"key": key})
+        return Reply(wording.ask_setting_value(setting.title), private=True)
+    if not (choice.isascii() and choice.isdigit()) or int(choice) >= len(setting.options):
+        raise UserError(wording.STALE_SETTING_BUTTON)
+    return await _change_setting(ctx, setting, setting.options[int(choice)][0])
+
+
+#: The question "please type the new value" of a setting.
+SETTING_VALUE = "setting_value"
+
+
+async def answer_setting(ctx: Context) -> Reply:
+    ctx.require_cochair()
+    key = str(ctx.prompt_data.get("key", ""))
+    setting = ctx.declared_settings.get(key)
+    if setting is None:
+        raise UserError(wording.STALE_SETTING_BUTTON)
+    try:
+        return await _change_setting(ctx, setting, ctx.text)
+    except UserError as wrong:
+        raise UserError(wrong.message, ask_again=(SETTING_VALUE, {"key": key})) from None

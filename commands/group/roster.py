@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.context import Context, Member, Unit
 from bot.errors import UserError
 from bot.events import Joined, Left, Spoke
+from bot.registry import NeedArgument
 from bot.types import Button, ButtonRows, Reply
 from commands.group import rules, wording
 from commands.group.wording import KIND_BUTTON_LABELS
@@ -16,6 +17,12 @@ from storage.groups import MemberKind, Role
 def join_buttons() -> ButtonRows:
     """One button per kind; whoever presses one joins (or changes how they are listed)."""
     return Reply.rows([Button(label, "join", kind.value) for kind, label in KIND_BUTTON_LABELS.items()])
+
+
+def not_yet_a_member(ctx: Context) -> bool:
+    """/help offers /join only to those who are not members (members may still type it to change how they
+    are listed)."""
+    return not ctx.is_member
 
 
 async def join(ctx: Context) -> Reply:
@@ -44,7 +51,6 @@ async def press_join(ctx: Context) -> Reply | None:
     ctx.membership = membership
     name = ctx.me.display_name
     if newly or not was_member:
-        ctx.toast = wording.WELCOME_TOAST
         return Reply(wording.welcome(name, group.name, kind))
     if old_kind == kind:
         ctx.toast = wording.already_member_toast(kind)
@@ -78,7 +84,7 @@ async def cochair(ctx: Context) -> Reply:
     query = ctx.args.get("member")
     if query is None:
         if change == "add":
-            raise UserError(wording.COCHAIR_ADD_NEEDS_NAME)
+            raise NeedArgument("member")  # asked for, keeping "add"
         target_id, target_name = ctx.me.id, ctx.me.display_name
     else:
         member: Member = query

@@ -100,7 +100,11 @@ def cochair_because_none(name: str, group: str) -> str:
 
 
 def group_name_too_long(limit: int) -> str:
-    return _("Please choose a group name under {limit} characters.").format(limit=limit)
+    return ngettext(
+        "Please choose a group name under {limit} character.",
+        "Please choose a group name under {limit} characters.",
+        limit,
+    ).format(limit=limit)
 
 
 def group_set_up(group: str, name: str) -> str:
@@ -113,44 +117,110 @@ def group_set_up(group: str, name: str) -> str:
 
 # ---- /touchstone -------------------------------------------------------------------------------------
 
-TOUCHSTONE_RESET = _("Done. The group's touchstone is back to the standard wording. Type /touchstone to read it.")
-TOUCHSTONE_NEEDS_TEXT = _("Please write the new wording after /touchstone edit. You can use several lines.")
-TOUCHSTONE_UPDATED = _("Done. The group's touchstone is updated. Type /touchstone to read it.")
+TOUCHSTONE_RESET = _(
+    "Done. The group's touchstone is back to the standard wording. "
+    "Type /touchstone restore to bring back the wording before."
+)
+TOUCHSTONE_NEEDS_TEXT = _(
+    "Please write the words after /touchstone edit. To change one principle, start with its number, "
+    "like /touchstone edit 3. We share papers a week ahead."
+)
+TOUCHSTONE_ADD_NEEDS_TEXT = _("Please write the new principle after /touchstone add.")
+TOUCHSTONE_REPLACED = _(
+    "Done. The touchstone is replaced. Type /touchstone to read it, or /touchstone restore to bring back the old one."
+)
+TOUCHSTONE_RESTORED = _("Done. The touchstone is back to how it was before the last change.")
+TOUCHSTONE_NOTHING_TO_RESTORE = _("There is no earlier wording to bring back.")
+TOUCHSTONE_CHANGE_STOPPED = _("Okay, I've left the touchstone as it was.")
+TOUCHSTONE_CHANGE_GONE = _("That change was stopped or has expired. Type /touchstone edit again if you still want it.")
+REPLACE_ALL_BUTTON = _("Replace all of it")
+CANCEL_BUTTON = _("Cancel")
+
+
+def principle_changed(number: int, text: str) -> str:
+    """After a principle was changed or added; the others stay as they were."""
+    return _("Done. Principle {number} is now: {text} The other principles are unchanged.").format(
+        number=number, text=text
+    )
+
+
+def add_as_button(number: int) -> str:
+    return _("Add it as principle {number}").format(number=number)
+
+
+def confirm_replace(count: int, number: int) -> str:
+    """Asked before new words replace every principle."""
+    return ngettext(
+        "This would replace all {count} principle of the touchstone with your words. "
+        "Do you want to replace it, or add your words as principle {number}?",
+        "This would replace all {count} principles of the touchstone with your words. "
+        "Do you want to replace all of them, or add your words as principle {number}?",
+        count,
+    ).format(count=count, number=number)
+
+
+def no_such_principle(number: int, count: int) -> str:
+    return ngettext(
+        "There is no principle {number}: the touchstone has {count} principle. "
+        "To add one, type /touchstone add and the words.",
+        "There is no principle {number}: the touchstone has {count} principles. "
+        "To add one, type /touchstone add and the words.",
+        count,
+    ).format(number=number, count=count)
 
 
 def touchstone_too_long(limit: int) -> str:
-    return _("Please keep the touchstone under {limit} characters.").format(limit=limit)
+    return ngettext(
+        "Please keep the touchstone under {limit} character.",
+        "Please keep the touchstone under {limit} characters.",
+        limit,
+    ).format(limit=limit)
 
 
 # ---- /settings ---------------------------------------------------------------------------------------
 
 SETTINGS_HEADING = _("These are the group's settings:")
-HOW_TO_CHANGE_SETTING = _("To change one, type /settings, the setting's name, then the new value.")
+HOW_TO_CHANGE_SETTING = _(
+    "Press a button to change one, or type what you want, like /settings time zone Europe/Paris."
+)
+STALE_SETTING_BUTTON = _("That button no longer works. Type /settings to see the settings.")
 
 
-def setting_line(key: str, value: str, summary: str) -> str:
-    """One setting: its name, its value as people read it, and what it does."""
-    return _("{key} is {value}. {summary}").format(key=key, value=value, summary=summary)
+def no_such_setting(typed: str) -> str:
+    return _("I don't know a setting called “{typed}”. Type /settings to see them all.").format(typed=typed)
 
 
-def no_such_setting(key: str) -> str:
-    return _("There is no setting called “{key}”. Type /settings to see them all.").format(key=key)
+def setting_changed(sentence: str) -> str:
+    """After a change: the setting as it now reads ("Done. Any member can start a vote.")."""
+    return _("Done. {sentence}").format(sentence=sentence)
 
 
-def setting_changed(key: str, value: str) -> str:
-    return _("Done. {key} is now {value}.").format(key=key, value=value)
+def change_button(title: str) -> str:
+    return _("Change: {title}").format(title=title.lower())
+
+
+def ask_setting_value(title: str) -> str:
+    return _("Please type the new setting for “{title}”. (Type /cancel to stop.)").format(title=title.lower())
+
+
+# ---- the group's own settings --------------------------------------------------------------------------
+
+TIME_ZONE_TITLE = _("Time zone")
+TIME_ZONE_SUMMARY = _("The time zone for dates and times, like Europe/London.")
+
+
+def time_zone_sentence(zone: str) -> str:
+    return _("Dates and times are shown in {zone} time.").format(zone=zone)
 
 
 # ---- the roster: joining, leaving, co-chairs -----------------------------------------------------------
 
 JOIN_CHOOSE_KIND = _("Welcome! How would you describe yourself in this group? Choose one below.")
 STALE_JOIN_BUTTON = _("That button no longer works. Please type /join to try again.")
-WELCOME_TOAST = _("Welcome! You're now a member.")
 ONLY_COCHAIR_CANNOT_LEAVE = _(
     "You're the only co-chair, and a group always needs one. "
     "Please make someone else a co-chair first with /cochair add and their name."
 )
-COCHAIR_ADD_NEEDS_NAME = _("Please add the member's name. For example: /cochair add Sam")
 
 
 def already_member(kind: MemberKind | None) -> str:

@@ -3,30 +3,40 @@
 Raises `TookPart(kind="ballot")` when a member first votes in a vote that is not anonymous."""
 
 from bot.errors import UserError
+from bot.events import Stopped
 from bot.group_settings import Setting
 from bot.i18n import _
-from bot.registry import Access, Action, Command, Feature, JobKind, Param, ParamKind, PersonalData, Prompt
-from commands.voting import handlers, wording
+from bot.registry import Access, Action, Command, Feature, JobKind, Listener, Param, ParamKind, PersonalData, Prompt
+from commands.voting import handlers, spec, wording
 from storage import voting
 
 
 def parse_yes_no(text: str) -> str:
-    answer = text.strip().casefold()
-    if answer in ("yes", "y", "on", "true"):
+    answer = " ".join(text.casefold().split())
+    if answer in ("yes", "y", "on", "true", "members", "everyone", "let members start votes"):
         return "yes"
-    if answer in ("no", "n", "off", "false"):
+    if answer in ("no", "n", "off", "false", "co-chairs", "cochairs", "only co-chairs", "only co-chairs start votes"):
         return "no"
     raise UserError(wording.ANSWER_YES_OR_NO)
 
 
 def parse_hours(text: str) -> str:
-    if not text.strip().isdigit() or not 0 <= int(text) <= 168:
+    typed = text.strip().casefold().removesuffix("hours").removesuffix("hour").strip()
+    if not (typed.isascii() and typed.isdigit()) or not 0 <= int(typed) <= 168:
         raise UserError(wording.REMINDER_HOURS_OUT_OF_RANGE)
-    return str(int(text))
+    return str(int(typed))
 
 
-VOTE_ID = Param("vote", ParamKind.NUMBER, _("The vote's number"))
-OPTIONAL_VOTE_ID = Param("vote", ParamKind.NUMBER, _("The vote's number"), required=False)
+VOTE_PART = _("The vote's number")
+VOTE_ID = Param(
+    "vote", ParamKind.NUMBER, VOTE_PART, offer=handlers.offer_open_votes, question=wording.WHICH_VOTE
+)
+OPTIONAL_VOTE_ID = Param(
+    "vote", ParamKind.NUMBER, VOTE_PART, required=False, offer=handlers.offer_open_votes, question=wording.WHICH_VOTE
+)
+CLOSED_VOTE_ID = Param(
+    "vote", ParamKind.NUMBER, VOTE_PART, required=False, offer=handlers.offer_closed_votes, question=wording.WHICH_VOTE
+)
 
 FEATURE = Feature(
     name="voting",
@@ -36,12 +46,18 @@ FEATURE = Feature(
             summary=_("Start a vote: type /vote on its own to be guided step by step"),
             handler=handlers.vote_command,
             params=(
-                Param("question", ParamKind.TEXT, _("The question"), required=False),
-                Param("choices", ParamKind.TEXT, _("The choices"), required=False),
-                Param("closes", ParamKind.WHEN, _("When it closes"), required=False),
-                Param("extras", ParamKind.TEXT, _("Extras like anonymous or quorum 60%"), required=False),
+                Param(
+                    "question", ParamKind.TEXT, spec.QUESTION_PART, required=False, max_chars=spec.MAX_QUESTION_CHARS
+                ),
+                Param("choices", ParamKind.TEXT, _("The choices"), required=False, max_chars=1000),
+                Param("closes", ParamKind.WHEN, _("When it closes"), required=False, max_chars=100),
+                Param(
+                    "extras", ParamKind.TEXT, _("Extras like anonymous or quorum 60%"), required=False, max_chars=200
+                ),
             ),
             access=Access.MEMBER,
+            guard=handlers.start_guard,
+            guard_note=_("if the group allows"),
             separator="|",
             examples=(
                 "/vote Should we meet monthly? | yes/no | Friday 5pm",
@@ -59,7 +75,7 @@ FEATURE = Feature(
             name="results",
             summary=_("See the result of a closed vote"),
             handler=handlers.results_command,
-            params=(OPTIONAL_VOTE_ID,),
+            params=(CLOSED_VOTE_ID,),
             access=Access.MEMBER,
             examples=("/results 3",),
         ),
@@ -113,24 +129,36 @@ FEATURE = Feature(
     ),
     prompts=(
         Prompt("vote_question", handlers.answer_question),
+        Prompt("vote_closes", handlers.answer_closing_time),
+        Prompt("vote_kind", handlers.answer_kind),
         Prompt("vote_options", handlers.answer_options),
+        Prompt("vote_limit", handlers.answer_limit),
         Prompt("vote_deadline", handlers.answer_deadline),
+        Prompt("vote_ready", handlers.answer_ready),
         Prompt("vote_reason", handlers.answer_reason),
     ),
     settings=(
         Setting(
             key="members_can_start_votes",
+            title=_("Members can start votes"),
             summary=_("Whether any member may start a vote (yes or no)."),
             default="no",
             parse=parse_yes_no,
+            describe=wording.who_starts_votes,
+            options=(("yes", _("Let members start votes")), ("no", _("Only co-chairs start votes"))),
         ),
         Setting(
             key="vote_reminder_hours",
+            title=_("Vote reminders"),
             summary=_("How many hours before a vote closes to remind people who haven't voted (0 for never)."),
             default="24",
             parse=parse_hours,
+            describe=wording.reminder_hours,
+            options=(("24", _("Remind a day before")), ("48", _("Remind two days before")), ("0", _("No reminders"))),
+            other_values=True,
         ),
     ),
+    listeners=(Listener(Stopped, handlers.on_stopped),),
     renderers=(("vote", handlers.render_vote_key),),
     jobs=(JobKind(handlers.VOTE_JOBS, all=handlers.all_vote_jobs, one=handlers.one_vote_jobs),),
     personal_data=PersonalData(

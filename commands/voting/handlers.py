@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -11,10 +12,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.batching import Batch, BatchResult
-from bot.context import Context, Member, account_names
+from bot.context import Context, Member, Unit, account_names
 from bot.dates import format_when
 from bot.errors import UserError
-from bot.events import TookPart
+from bot.events import Stopped, TookPart
+from bot.registry import NeedArgument
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
@@ -22,7 +24,7 @@ from commands.voting import rules, spec, wording
 from commands.voting.rules import NEEDS_REASON, VoteKind
 from storage import conversations, groups, outbox, people
 from storage import voting as store
-from storage.groups import Channel, Group, Membership
+from storage.groups import Channel, Group, MemberKind, Membership
 from storage.voting import Vote, VoteOption, VoteStatus
 
 log = logging.getLogger("touchstone.voting")
@@ -126,7 +128,7 @@ async def memo_voters(memo: dict[str, Any], session: AsyncSession, vote: Vote) -
     return voters
 
 
-async def find_vote(ctx: Context, vote_id: int) -> Vote:
+async def find_vote(ctx: Context, vote_id: int, *, members_only: str | None = None) -> Vote:
     """A vote of this person's group (or any group they belong to, from a private chat)."""
     vote = await store.get_vote(ctx.session, vote_id)
     if vote is None or vote.status is VoteStatus.DRAFT:
@@ -138,7 +140,7 @@ async def find_vote(ctx: Context, vote_id: int) -> Vote:
     else:
         membership = await groups.find_membership(ctx.session, vote.group_id, ctx.me.id)
     if membership is None or not membership.active:
-        raise UserError(wording.MEMBERS_ONLY)
+        raise UserError(members_only or wording.members_only(private=ctx.chat.is_private))
     ctx.membership = membership
     if ctx.group is None or ctx.group.id != vote.group_id:
         # A press in a private chat (a reminder) from someone in several groups: the vote says which.
@@ -160,35 +162,72 @@ async def pick_vote(ctx: Context, vote_id: int | None) -> Vote:
         return open_votes[0]
     if not open_votes:
         raise UserError(wording.NO_OPEN_VOTES)
-    raise UserError(wording.SAY_WHICH_VOTE)
+    raise NeedArgument("vote")  # asked for, with the open votes as buttons (offer_open_votes)
+
+
+async def offer_open_votes(ctx: Context) -> list[tuple[str, str]]:
+    """The open votes, as buttons beside "Which vote?"."""
+    if ctx.group is None:
+        return []
+    open_votes = await store.open_votes(ctx.session, ctx.group.id)
+    return [(wording.vote_label(v.id, v.question), str(v.id)) for v in open_votes]
+
+
+async def offer_closed_votes(ctx: Context) -> list[tuple[str, str]]:
+    """The latest closed votes, as buttons beside "Which vote?"."""
+    if ctx.group is None:
+        return []
+    closed = await store.closed_votes(ctx.session, ctx.group.id, limit=5)
+    return [(wording.vote_label(v.id, v.question), str(v.id)) for v in closed]
+
+
+async def start_guard(ctx: Context) -> str | None:
+    """Who may start a vote: co-chairs, and members too if the group allows (the one permission check)."""
+    if ctx.is_cochair or (ctx.group is not None and await ctx.setting("members_can_start_votes") == "yes"):
+        return None
+    return wording.COCHAIRS_ONLY_START_VOTES
 
 
 async def may_start_votes(ctx: Context) -> None:
-    if ctx.is_cochair:
-        return
-    if await ctx.setting("members_can_start_votes") == "yes":
-        return
-    raise UserError(wording.COCHAIRS_ONLY_START_VOTES)
+    refused = await start_guard(ctx)
+    if refused is not None:
+        raise UserError(refused)
 
 
 # ---- starting a vote ----------------------------------------------------------------------------
 
 
+#: The parts of a one-line vote after the question.
+LINE_PARTS = ("choices", "closes", "extras")
+
+
 async def vote_command(ctx: Context) -> Reply | list[Reply]:
-    group = ctx.require_group()
-    await may_start_votes(ctx)
     question = ctx.args.get("question")
+    parts = {name: ctx.args.get(name) for name in LINE_PARTS}
     if question is None:
-        await ctx.ask("vote_question")
+        # Keep what was given (`/vote | yes/no`), and ask only for the question.
+        given = {name: value for name, value in parts.items() if value}
+        await ctx.ask("vote_question", {"parts": given})
         return Reply(wording.ASK_QUESTION)
     question = spec.check_question(question)
-    parts = [ctx.args.get(name) for name in ("choices", "closes", "extras")]
-    if all(part is None for part in parts):
+    if all(part is None for part in parts.values()):
         draft = await new_draft(ctx, question)
-        return kind_question(draft)
-    choices = spec.parse_choices(ctx.args.get("choices") or "")
-    extras = spec.parse_extras(ctx.args.get("extras") or "")
-    closes_at = parse_when(ctx.args["closes"], ctx.timezone(), ctx.now()) if ctx.args.get("closes") else None
+        return await kind_question(ctx, draft)
+    return await start_one_line(ctx, question, parts)
+
+
+async def start_one_line(ctx: Context, question: str, parts: dict[str, str | None]) -> list[Reply]:
+    """A vote written in one line. A closing time that can't be used is asked for again, keeping the rest."""
+    group = ctx.require_group()
+    choices = spec.parse_choices(parts.get("choices") or "")
+    extras = spec.parse_extras(parts.get("extras") or "")
+    closes_at = None
+    if parts.get("closes"):
+        try:
+            closes_at = parse_when(str(parts["closes"]), ctx.timezone(), ctx.now())
+        except UserError as wrong:
+            await ctx.ask("vote_closes", {"question": question, "parts": {**parts, "closes": None}})
+            return [Reply(wording.ask_closing_time_again(wrong.message))]
     vote = Vote(
         group_id=group.id,
         question=question,
@@ -231,7 +270,7 @@ async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
 
 
 async def new_draft(ctx: Context, question: str) -> Vote:
-    for old in await store.drafts_of(ctx.session, ctx.me.id):
+    for old in await store.drafts_of(ctx.session, ctx.me.id, cancelled_too=True):
         await ctx.session.delete(old)
     draft = Vote(
         group_id=ctx.require_group().id,
@@ -244,7 +283,8 @@ async def new_draft(ctx: Context, question: str) -> Vote:
     return await store.create_vote(ctx.session, draft, list(rules.YES_NO_OPTIONS))
 
 
-def kind_question(draft: Vote) -> Reply:
+async def kind_question(ctx: Context, draft: Vote) -> Reply:
+    await ctx.ask("vote_kind", {"draft": draft.id}, typed=False)
     return Reply(
         wording.ask_kind(draft.question),
         buttons=Reply.rows(
@@ -255,6 +295,8 @@ def kind_question(draft: Vote) -> Reply:
 
 async def my_draft(ctx: Context, draft_id: int) -> Vote:
     draft = await store.get_vote(ctx.session, draft_id)
+    if draft is not None and draft.status is VoteStatus.CANCELLED and draft.opened_by == ctx.me.id:
+        raise UserError(wording.DRAFT_STOPPED)
     if draft is None or draft.status is not VoteStatus.DRAFT:
         raise UserError(wording.DRAFT_GONE)
     if draft.opened_by != ctx.me.id:
@@ -262,10 +304,32 @@ async def my_draft(ctx: Context, draft_id: int) -> Vote:
     return draft
 
 
-async def answer_question(ctx: Context) -> Reply:
+async def answer_question(ctx: Context) -> Reply | list[Reply]:
     await may_start_votes(ctx)
-    draft = await new_draft(ctx, spec.check_question(ctx.text))
-    return kind_question(draft)
+    try:
+        question = spec.check_question(ctx.text)
+    except UserError as wrong:
+        raise UserError(wrong.message, ask_again=("vote_question", ctx.prompt_data)) from None
+    given = ctx.prompt_data.get("parts") or {}
+    if given:
+        return await start_one_line(ctx, question, {name: given.get(name) for name in LINE_PARTS})
+    draft = await new_draft(ctx, question)
+    return await kind_question(ctx, draft)
+
+
+async def answer_closing_time(ctx: Context) -> list[Reply]:
+    """The closing time of a one-line vote, typed again after the first could not be used."""
+    await may_start_votes(ctx)
+    question = str(ctx.prompt_data.get("question", ""))
+    parts = dict(ctx.prompt_data.get("parts") or {})
+    typed = ctx.text.strip()
+    if typed.casefold() not in wording.NO_DEADLINE_WORDS:
+        try:
+            parse_when(typed, ctx.timezone(), ctx.now())
+        except UserError as wrong:
+            raise UserError(wrong.message, ask_again=("vote_closes", ctx.prompt_data)) from None
+        parts["closes"] = typed
+    return await start_one_line(ctx, question, parts)
 
 
 async def press_kind(ctx: Context) -> Reply:
@@ -274,7 +338,20 @@ async def press_kind(ctx: Context) -> Reply:
     kinds = list(VoteKind)
     if index >= len(kinds):
         raise UserError(wording.STALE_BUTTON)
-    kind = kinds[index]
+    return await choose_kind(ctx, draft, kinds[index])
+
+
+async def answer_kind(ctx: Context) -> Reply | None:
+    """The kind of vote typed instead of pressed ("yes or no", "ranked")."""
+    draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
+    kind = wording.kind_from_words(ctx.text)
+    if kind is None:
+        await ctx.ask("vote_kind", {"draft": draft.id}, typed=False)  # ordinary chat: the buttons still wait
+        return None
+    return await choose_kind(ctx, draft, kind)
+
+
+async def choose_kind(ctx: Context, draft: Vote, kind: VoteKind) -> Reply:
     draft.kind = kind.value
     if kind in (VoteKind.YES_NO, VoteKind.CONSENSUS):
         labels = rules.YES_NO_OPTIONS if kind is VoteKind.YES_NO else rules.CONSENSUS_OPTIONS
@@ -296,12 +373,12 @@ async def answer_options(ctx: Context) -> Reply:
     draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
     try:
         labels = spec.check_labels(rules.parse_options(ctx.text))
-    except UserError:
-        await ctx.ask("vote_options", {"draft": draft.id})  # let them try again
-        raise
+    except UserError as wrong:
+        raise UserError(wrong.message, ask_again=("vote_options", {"draft": draft.id})) from None
     await replace_options(ctx, draft, labels)
     if VoteKind(draft.kind) is VoteKind.PICK_MANY:
         limits = range(1, min(len(labels), 6))
+        await ctx.ask("vote_limit", {"draft": draft.id}, typed=False)
         return Reply(
             wording.ASK_LIMIT,
             buttons=Reply.rows([Button(wording.limit_button(n), "vote_limit", f"{draft.id}.{n}") for n in limits]),
@@ -318,6 +395,17 @@ async def press_limit(ctx: Context) -> Reply:
     return await ask_deadline(ctx, draft)
 
 
+async def answer_limit(ctx: Context) -> Reply | None:
+    """How many choices each person can pick, typed instead of pressed."""
+    draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
+    typed = ctx.text.strip()
+    count = len(await store.options(ctx.session, draft.id))
+    if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) < count):
+        raise UserError(wording.pick_limit_out_of_range(count), ask_again=("vote_limit", {"draft": draft.id}))
+    draft.max_choices = int(typed)
+    return await ask_deadline(ctx, draft)
+
+
 async def ask_deadline(ctx: Context, draft: Vote) -> Reply:
     await ctx.ask("vote_deadline", {"draft": draft.id})
     return Reply(
@@ -328,11 +416,13 @@ async def ask_deadline(ctx: Context, draft: Vote) -> Reply:
 
 async def answer_deadline(ctx: Context) -> Reply:
     draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
+    if ctx.text.strip().casefold() in wording.NO_DEADLINE_WORDS:
+        draft.closes_at = None
+        return await draft_summary(ctx, draft)
     try:
         draft.closes_at = parse_when(ctx.text, ctx.timezone(), ctx.now())
-    except UserError:
-        await ctx.ask("vote_deadline", {"draft": draft.id})
-        raise
+    except UserError as wrong:
+        raise UserError(wrong.message, ask_again=("vote_deadline", {"draft": draft.id})) from None
     return await draft_summary(ctx, draft)
 
 
@@ -340,6 +430,7 @@ DRAFT_NO_DEADLINE, DRAFT_START, DRAFT_ANONYMOUS, DRAFT_HIDE, DRAFT_CANCEL = rang
 
 
 async def draft_summary(ctx: Context, draft: Vote, edit: MessageRef | None = None) -> Reply:
+    await ctx.ask("vote_ready", {"draft": draft.id}, typed=False)
     option_list = await store.options(ctx.session, draft.id)
     closes = format_when(draft.closes_at, ctx.timezone(), now=ctx.now()) if draft.closes_at else None
     buttons = Reply.rows(
@@ -370,18 +461,51 @@ async def press_draft(ctx: Context) -> Reply | list[Reply]:
         draft.hide_results = not draft.hide_results
         return await draft_summary(ctx, draft, edit=here)
     if step == DRAFT_CANCEL:
-        await ctx.session.delete(draft)
-        return Reply(wording.DRAFT_CANCELLED, edit=here)
+        return await cancel_draft(ctx, draft, here)
     if step == DRAFT_START:
-        if ctx.group is None or ctx.group.id != draft.group_id:
-            raise UserError(wording.START_FROM_GROUP_CHAT)
-        await may_start_votes(ctx)
-        if draft.closes_at is not None and draft.closes_at <= ctx.now():
-            raise UserError(wording.CLOSING_TIME_PASSED)
-        replies = await open_vote(ctx, draft)
-        ctx.toast = wording.VOTE_STARTED_TOAST
-        return [Reply(wording.vote_started(draft.id), edit=here), *replies]
+        return await start_draft(ctx, draft, here)
     raise UserError(wording.STALE_BUTTON)
+
+
+async def cancel_draft(ctx: Context, draft: Vote, here: MessageRef | None) -> Reply:
+    draft.status = VoteStatus.CANCELLED
+    await end_draft_question(ctx)
+    return Reply(wording.DRAFT_CANCELLED, edit=here)
+
+
+async def start_draft(ctx: Context, draft: Vote, here: MessageRef | None) -> list[Reply]:
+    if ctx.group is None or ctx.group.id != draft.group_id:
+        raise UserError(wording.START_FROM_GROUP_CHAT)
+    await may_start_votes(ctx)
+    if draft.closes_at is not None and draft.closes_at <= ctx.now():
+        raise UserError(wording.CLOSING_TIME_PASSED)
+    await end_draft_question(ctx)
+    replies = await open_vote(ctx, draft)
+    return [Reply(wording.vote_started(draft.id), edit=here), *replies]
+
+
+async def end_draft_question(ctx: Context) -> None:
+    """The draft's buttons answered its question: nothing is waiting to be typed any more."""
+    await conversations.clear_pending(
+        ctx.session, platform=ctx.actor.platform, chat_id=ctx.chat.id, user_id=ctx.actor.id
+    )
+
+
+async def answer_ready(ctx: Context) -> Reply | list[Reply] | None:
+    """"Start" or "cancel" typed instead of pressed, under the draft's summary."""
+    draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
+    typed = " ".join(ctx.text.casefold().split())
+    if typed in wording.START_WORDS:
+        return await start_draft(ctx, draft, None)
+    if typed in wording.CANCEL_WORDS:
+        return await cancel_draft(ctx, draft, None)
+    await ctx.ask("vote_ready", {"draft": draft.id}, typed=False)  # ordinary chat: the buttons still wait
+    return None
+
+
+async def on_stopped(unit: Unit, event: Stopped) -> None:
+    """/cancel: every vote this person was setting up is stopped; its buttons then say so."""
+    await store.cancel_drafts(unit.session, event.person_id)
 
 
 # ---- answering ----------------------------------------------------------------------------------
@@ -390,14 +514,20 @@ async def press_draft(ctx: Context) -> Reply | list[Reply]:
 async def require_eligible(ctx: Context, vote: Vote) -> None:
     if ctx.me.id in await eligible_voters(ctx, vote):
         return
-    if vote.lay_only:
-        raise UserError(wording.LAY_PARTNERS_ONLY)
-    raise UserError(wording.JOINED_TOO_LATE)
+    raise UserError(wording.press_refused(await why_not_eligible(ctx, vote, ctx.me.id)))
+
+
+async def why_not_eligible(ctx: Context, vote: Vote, person_id: int) -> str:
+    """Why someone may not vote in a vote: "lay" (a lay partners only vote) or "late" (joined after it began)."""
+    membership = await groups.find_membership(ctx.session, vote.group_id, person_id)
+    if vote.lay_only and (membership is None or membership.kind is not MemberKind.LAY_PARTNER):
+        return wording.LAY_ONLY
+    return wording.JOINED_LATE
 
 
 async def press_ballot(ctx: Context) -> list[Reply]:
     vote_id, option_id = ids(ctx.payload, 2)
-    vote = await find_vote(ctx, vote_id)
+    vote = await find_vote(ctx, vote_id, members_only=wording.members_only_vote(private=ctx.chat.is_private))
     require_open(vote, ctx.now())
     await require_eligible(ctx, vote)
     labels = {o.id: o.label for o in await open_options(ctx, vote)}
@@ -435,7 +565,8 @@ async def press_ballot(ctx: Context) -> list[Reply]:
         else:
             await ctx.ask("vote_reason", {"vote": vote.id})
             replies.append(Reply(wording.ask_reason(chosen[0]), private=True))
-    ctx.toast = wording.press_toast(kind, chosen)
+    taken_out = labels[option_id] if kind is VoteKind.RANKED and option_id in before else None
+    ctx.toast = wording.press_toast(kind, chosen, taken_out=taken_out)
     refresh_vote(ctx, vote)
     return replies
 
@@ -504,12 +635,12 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
         if after == state[key]:
             results[index] = BatchResult(toast=wording.already_in(labels[option_id]))
             continue
+        taken_out = labels[option_id] if kind is VoteKind.RANKED and option_id in state[key] else None
         state[key] = after
         if not vote.anonymous:
             history.append((ballots[key], after))
-        results[index] = BatchResult(
-            toast=wording.press_toast(kind, [labels[o] for o in after]), refresh=(vote_key(vote.id),)
-        )
+        toast = wording.press_toast(kind, [labels[o] for o in after], taken_out=taken_out)
+        results[index] = BatchResult(toast=toast, refresh=(vote_key(vote.id),))
     changed = [(ballot, state[key]) for key, ballot in ballots.items() if state[key] != ballot.choices]
     await store.save_ballots(unit.session, changed, history, now)
     for (vote_id, person_id), ballot in ballots.items():
@@ -592,10 +723,11 @@ async def reminders(
         if not found:
             continue
         account = found[0]
-        text = wording.reminder(name, vote.question, closes=closes, late=late)
+        text = wording.reminder(name, vote.id, vote.question, closes=closes, late=late)
         user = UserRef(account.platform, account.user_id, account.display_name)  # type: ignore[arg-type]
         hint_in = channels.get(account.platform)  # if they never opened a private chat with the bot
-        messages.append((Reply(text, buttons=vote_buttons(vote, option_list), hint_in=hint_in), user))
+        reply = Reply(text, buttons=vote_buttons(vote, option_list), hint_in=hint_in, discreet=vote.anonymous)
+        messages.append((reply, user))
     return messages
 
 
@@ -606,8 +738,7 @@ async def press_remind(ctx: Context) -> list[Reply]:
     require_open(vote, ctx.now())
     tz = await groups.group_timezone(ctx.session, vote.group_id)
     messages = await reminders(ctx.session, vote, tz, ctx.now())
-    ctx.toast = wording.REMINDERS_SENT_TOAST
-    sent = [Reply(reply.text, buttons=reply.buttons, to=user, hint_in=reply.hint_in) for reply, user in messages]
+    sent = [dataclasses.replace(reply, to=user) for reply, user in messages]
     summary = wording.reminders_sent(len(sent))
     return [*sent, Reply(summary, private=True)]
 
@@ -618,7 +749,8 @@ async def proxy_command(ctx: Context) -> list[Reply]:
     require_open(vote, ctx.now())
     member: Member = ctx.args["member"]
     if member.person_id not in await eligible_voters(ctx, vote):
-        raise UserError(wording.cannot_vote_in(member.name, vote.id))
+        why = await why_not_eligible(ctx, vote, member.person_id)
+        raise UserError(wording.cannot_vote_in(member.name, vote.id, why))
     option_list = await open_options(ctx, vote)
     by_label = {o.label.casefold(): o.id for o in option_list}
     wanted = rules.parse_options(ctx.args["choice"])
@@ -661,9 +793,12 @@ async def votes_command(ctx: Context) -> Reply:
     lines = [wording.OPEN_VOTES_HEADING]
     buttons: list[list[Button]] = []
     for vote in open_votes:
-        voted = await has_voted(ctx, vote)
         closes = ctx.when(vote.closes_at) if vote.closes_at else None
-        lines.append(wording.open_vote_line(vote, closes=closes, voted=voted))
+        if ctx.me.id in await eligible_voters(ctx, vote):
+            status = wording.VOTED if await has_voted(ctx, vote) else wording.NOT_VOTED_YET
+        else:
+            status = wording.you_cannot_vote(await why_not_eligible(ctx, vote, ctx.me.id))
+        lines.append(wording.open_vote_line(vote, closes=closes, status=status))
         buttons.append([Button(wording.show_vote_button(vote.id), "showvote", str(vote.id))])
     return Reply("\n".join(lines), buttons=Reply.rows(*buttons), private=True)
 
@@ -682,9 +817,11 @@ async def press_showvote(ctx: Context) -> Reply:
 async def results_command(ctx: Context) -> Reply:
     vote_id = ctx.args.get("vote")
     if vote_id is None:
-        closed = await store.closed_votes(ctx.session, ctx.require_group().id, limit=1)
+        closed = await store.closed_votes(ctx.session, ctx.require_group().id, limit=2)
         if not closed:
             raise UserError(wording.NO_CLOSED_VOTE_YET)
+        if len(closed) > 1:
+            raise NeedArgument("vote")  # asked for, with the latest closed votes as buttons
         vote = closed[0]
     else:
         vote = await find_vote(ctx, vote_id)

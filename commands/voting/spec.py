@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.errors import UserError
+from bot.i18n import _
+from bot.registry import too_long
 from commands.voting import wording
 from commands.voting.rules import (
     CONSENSUS_OPTIONS,
@@ -26,6 +28,8 @@ from commands.voting.rules import (
 )
 
 MAX_QUESTION_CHARS = 300
+#: The question, as a part of /vote: the same name and limit typed in one line or step by step.
+QUESTION_PART = _("The question")
 # The keyword needs its colon (or dash), so a choice that merely starts with "Rank…" or "Pick…" stays a choice.
 _PICK = re.compile(r"^(?:pick|choose|up to)\s*(\d+)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _RANKED = re.compile(r"^(?:ranking|ranked|rank)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -60,7 +64,7 @@ def check_question(text: str) -> str:
     if not question:
         raise UserError(wording.TYPE_THE_QUESTION)
     if len(question) > MAX_QUESTION_CHARS:
-        raise UserError(wording.question_too_long(MAX_QUESTION_CHARS))
+        raise UserError(too_long(QUESTION_PART, MAX_QUESTION_CHARS))
     return question
 
 

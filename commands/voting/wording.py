@@ -23,8 +23,38 @@ KIND_HOW = {
     VoteKind.PICK_ONE: _("Choose one."),
     VoteKind.PICK_MANY: _("Choose up to {n}. Press a choice again to take it back."),
     VoteKind.CONSENSUS: _("Agree, abstain, disagree or block. If you disagree or block, I'll ask you why."),
-    VoteKind.RANKED: _("Press the choices in your order of preference, first choice first."),
+    VoteKind.RANKED: _(
+        "Press the choices in your order of preference, first choice first. "
+        "Press a choice again to take it out of your order."
+    ),
 }
+
+#: The kind of a vote as the draft summary reads it back.
+KIND_DESCRIPTIONS = {
+    VoteKind.YES_NO: _("Kind: yes or no (people can also abstain)."),
+    VoteKind.PICK_ONE: _("Kind: people pick one of the choices."),
+    VoteKind.CONSENSUS: _("Kind: consensus (agree, abstain, disagree or block)."),
+    VoteKind.RANKED: _("Kind: ranked (people put the choices in their order)."),
+}
+
+
+def kind_description(vote: Vote) -> str:
+    if VoteKind(vote.kind) is VoteKind.PICK_MANY:
+        return ngettext(
+            "Kind: people pick up to {n} of the choices.",
+            "Kind: people pick up to {n} of the choices.",
+            vote.max_choices,
+        ).format(n=vote.max_choices)
+    return KIND_DESCRIPTIONS[VoteKind(vote.kind)]
+
+
+def kind_from_words(text: str) -> VoteKind | None:
+    """A kind of vote typed in words ("yes or no", "ranked"), or None."""
+    typed = " ".join(text.casefold().replace("-", " ").split())
+    for kind, name in KIND_NAMES.items():
+        if typed in (name.casefold(), kind.value.replace("_", " ")):
+            return kind
+    return {"yes no": VoteKind.YES_NO, "yes/no": VoteKind.YES_NO, "ranked": VoteKind.RANKED}.get(typed)
 
 KIND_NAMES = {
     VoteKind.YES_NO: _("Yes or no"),
@@ -105,9 +135,14 @@ def vote_message(
     closes: str | None,
 ) -> str:
     """The live vote message: question, how to answer, deadline, counts and who has voted."""
-    lines = [_("Vote {id}: {question}").format(id=vote.id, question=vote.question), how_to_answer(vote)]
-    if vote.status is VoteStatus.CLOSED:
+    closed = vote.status is VoteStatus.CLOSED
+    lines = [_("Vote {id}: {question}").format(id=vote.id, question=vote.question)]
+    if closed:
         lines.append(_("This vote has closed. Type /results {id} to see the result.").format(id=vote.id))
+    else:
+        lines.append(how_to_answer(vote))
+    if closed:
+        pass
     elif closes:
         lines.append(closes_on(closes))
     else:
@@ -125,8 +160,10 @@ def vote_message(
     else:
         first_only = VoteKind(vote.kind) is VoteKind.RANKED
         tally = counts([o.id for o in option_list], [b.choices for b in ballot_rows], first_only=first_only)
-        if first_only:
-            lines.append(_("First choices so far:") + " " + counts_sentence(option_list, tally))
+        if first_only and closed:
+            lines.append(_("First choices: {counts}").format(counts=counts_sentence(option_list, tally)))
+        elif first_only:
+            lines.append(_("First choices so far: {counts}").format(counts=counts_sentence(option_list, tally)))
         else:
             lines.append(counts_sentence(option_list, tally))
     if not vote.anonymous and ballot_rows:
@@ -191,7 +228,9 @@ def outcome_sentence(
         return ngettext("{name} won with {count} vote.", "{name} won with {count} votes.", best).format(
             name=labels[top[0]], count=best
         )
-    return _("{names} tied with {count} votes each.").format(names=names_list([labels[o] for o in top]), count=best)
+    return ngettext("{names} tied with {count} vote each.", "{names} tied with {count} votes each.", best).format(
+        names=names_list([labels[o] for o in top]), count=best
+    )
 
 
 def runoff_sentences(rounds: Sequence[Round], labels: dict[int, str]) -> list[str]:
@@ -200,7 +239,15 @@ def runoff_sentences(rounds: Sequence[Round], labels: dict[int, str]) -> list[st
     for round_ in rounds:
         standing = " ".join(_("{label}: {count}.").format(label=labels[o], count=c) for o, c in round_.counts.items())
         lines.append(_("Round {n}, first choices: {standing}").format(n=round_.number, standing=standing))
-        if round_.eliminated:
+        if round_.eliminated and not any(round_.counts[o] for o in round_.eliminated):
+            lines.append(
+                ngettext(
+                    "{names} had no votes and was removed.",
+                    "{names} had no votes and were removed.",
+                    len(round_.eliminated),
+                ).format(names=names_list([labels[o] for o in round_.eliminated]))
+            )
+        elif round_.eliminated:
             names = names_list([labels[o] for o in round_.eliminated])
             lines.append(
                 ngettext(
@@ -213,9 +260,11 @@ def runoff_sentences(rounds: Sequence[Round], labels: dict[int, str]) -> list[st
             winner = round_.winners[0]
             total = sum(round_.counts.values())
             lines.append(
-                _("{name} won in round {n}, with {count} of {total} votes.").format(
-                    name=labels[winner], n=round_.number, count=round_.counts[winner], total=total
-                )
+                ngettext(
+                    "{name} won in round {n}, with {count} of {total} vote.",
+                    "{name} won in round {n}, with {count} of {total} votes.",
+                    total,
+                ).format(name=labels[winner], n=round_.number, count=round_.counts[winner], total=total)
             )
         elif round_.winners:
             lines.append(
@@ -279,17 +328,55 @@ def closes_on(when: str) -> str:
 
 STALE_BUTTON = _("That button no longer works. Type /votes to see the open votes.")
 NO_OPEN_VOTES = _("There are no open votes right now.")
-SAY_WHICH_VOTE = _("Please say which vote, by its number. Type /votes to see them.")
-MEMBERS_ONLY = _("Only members of the group can do that. Type /join in the group's chat to join.")
+
+
+def members_only(*, private: bool) -> str:
+    """Someone not (or no longer) a member of the vote's group."""
+    if private:
+        return _("Only members of the group can do that. Type /join in the group's chat to join.")
+    return _("Only members can do that. Type /join to become a member.")
+
+
+def members_only_vote(*, private: bool) -> str:
+    """Someone not (or no longer) a member pressing a vote's button."""
+    if private:
+        return _("Only members of the group can vote. Type /join in the group's chat to join.")
+    return _("Only members can vote. Type /join to become a member.")
+
+
+#: Why someone may not vote in a vote.
+LAY_ONLY, JOINED_LATE = "lay", "late"
+
+
+def you_cannot_vote(why: str) -> str:
+    """/votes, beside a vote this person may not vote in."""
+    if why == LAY_ONLY:
+        return _("You can't vote in this one, because only lay partners can vote in it.")
+    return _("You can't vote in this one, because you joined after it started.")
+
+
+def press_refused(why: str) -> str:
+    """A press on a vote this person may not vote in."""
+    if why == LAY_ONLY:
+        return _("Only lay partners can vote in this one.")
+    return _("You joined after this vote started, so you can't vote in it. You can vote in the next one.")
+
+
+def vote_label(vote_id: int, question: str) -> str:
+    """A vote on a button: "Vote 3: Meet monthly?"."""
+    return _("Vote {id}: {question}").format(id=vote_id, question=question)
+
+
+WHICH_VOTE = _("Which vote? Choose one.")
 COCHAIRS_ONLY_START_VOTES = _(
     "Only co-chairs can start votes in this group. A co-chair can change that in /settings."
 )
 NOBODY_ELIGIBLE = _("Nobody could vote in this yet: the group has no members who fit. Ask people to /join first.")
 DRAFT_GONE = _("That vote was already started or cancelled. Type /vote to start a new one.")
+DRAFT_STOPPED = _("You stopped setting up this vote, so nothing was posted. Type /vote to start again.")
 DRAFT_NOT_YOURS = _("Only the person setting up this vote can use these buttons.")
 START_FROM_GROUP_CHAT = _("Please start this vote from your group's chat.")
 CLOSING_TIME_PASSED = _("The closing time has already passed. Please start again with /vote.")
-JOINED_TOO_LATE = _("You joined after this vote started, so you can't vote in it. You can vote in the next one.")
 NO_BALLOT_FOR_REASON = _("I couldn't find your vote to add that reason to.")
 NAME_EACH_CHOICE_ONCE = _("Please name each choice only once.")
 NO_CLOSED_VOTE_YET = _("No vote has closed yet. Type /votes to see the open ones.")
@@ -312,9 +399,13 @@ def not_a_choice_of(vote_id: int) -> str:
     return _("That choice isn't part of vote {id}.").format(id=vote_id)
 
 
-def cannot_vote_in(name: str, vote_id: int) -> str:
-    """A proxy vote for someone not eligible."""
-    return _("{name} can't vote in vote {id}.").format(name=name, id=vote_id)
+def cannot_vote_in(name: str, vote_id: int, why: str) -> str:
+    """A proxy vote for someone not eligible, and why."""
+    if why == LAY_ONLY:
+        return _("{name} can't vote in vote {id}, because only lay partners can vote in it.").format(
+            name=name, id=vote_id
+        )
+    return _("{name} can't vote in vote {id}, because they joined after it started.").format(name=name, id=vote_id)
 
 
 def use_choices_of(vote_id: int, option_labels: Sequence[str]) -> str:
@@ -342,11 +433,22 @@ ASK_QUESTION = _("What would you like the group to vote on? Please type your que
 ASK_CHOICES = _("Please type the choices, separated by commas. For example: Tea, Coffee, Water")
 ASK_LIMIT = _("How many choices can each person pick?")
 ASK_DEADLINE = _("When should the vote close? Type a time like “Friday 5pm” or “in 3 days”, or press No deadline.")
+#: Typed instead of a closing time, or instead of pressing the draft's buttons.
+NO_DEADLINE_WORDS = frozenset({"no deadline", "none", "no", "never"})
+START_WORDS = frozenset({"start", "start the vote", "yes", "go"})
+CANCEL_WORDS = frozenset({"cancel", "no", "stop"})
+
+
+def ask_closing_time_again(problem: str) -> str:
+    """A one-line vote whose closing time can't be used: say why and ask again, keeping the rest."""
+    return _(
+        "{problem} When should the vote close? Type a time like “Friday 5pm” or “in 3 days”, "
+        "or type “no deadline”. (Type /cancel to stop.)"
+    ).format(problem=problem)
 NO_DEADLINE_BUTTON = _("No deadline")
 START_VOTE_BUTTON = _("Start the vote")
 CANCEL_BUTTON = _("Cancel")
 DRAFT_CANCELLED = _("Okay, I've cancelled that vote. Nothing was posted.")
-VOTE_STARTED_TOAST = _("Your vote has started.")
 
 
 def ask_kind(question: str) -> str:
@@ -363,7 +465,7 @@ def draft_summary(draft: Vote, option_list: Sequence[VoteOption], *, closes: str
     lines = [
         _("Ready to start this vote?"),
         _("Question: {question}").format(question=draft.question),
-        _("Kind: {kind}. {how}").format(kind=KIND_NAMES[VoteKind(draft.kind)], how=how_to_answer(draft)),
+        kind_description(draft),
         _("Choices: {labels}.").format(labels=", ".join(o.label for o in option_list)),
         closes_on(closes) if closes else STAYS_OPEN,
         _("Anonymous: yes.") if draft.anonymous else _("Anonymous: no."),
@@ -412,8 +514,16 @@ def already_in(label: str) -> str:
     return _("Your vote is already in: {choice}.").format(choice=label)
 
 
-def press_toast(kind: VoteKind, chosen: Sequence[str]) -> str:
-    """Toast after a ballot press: the person's choices as they now stand."""
+def press_toast(kind: VoteKind, chosen: Sequence[str], *, taken_out: str | None = None) -> str:
+    """Toast after a ballot press: the person's choices as they now stand (and, in a ranked vote, the
+    choice they took out by pressing it again)."""
+    if taken_out is not None:
+        order = ", ".join(f"{i}. {label}" for i, label in enumerate(chosen, start=1))
+        if not chosen:
+            return _("You took {choice} out of your order. You haven't ranked anything now.").format(choice=taken_out)
+        return _("You took {choice} out of your order. Your order so far: {order}.").format(
+            choice=taken_out, order=order
+        )
     if not chosen:
         return _("You've taken back your vote.")
     if kind is VoteKind.PICK_MANY:
@@ -448,7 +558,6 @@ def closed_before_reason(vote_id: int) -> str:
 # ---- who hasn't voted, reminders, proxies ------------------------------------------------------------
 
 SEND_REMINDER_BUTTON = _("Send them a kind reminder")
-REMINDERS_SENT_TOAST = _("Reminders sent.")
 
 
 def everyone_voted(vote_id: int) -> str:
@@ -470,16 +579,19 @@ def non_voters(vote: Vote, names: Sequence[str]) -> str:
     ).format(people=people(len(names)), id=vote.id, names=names_list(names))
 
 
-def reminder(name: str, question: str, *, closes: str | None, late: bool) -> str:
+def reminder(name: str, vote_id: int, question: str, *, closes: str | None, late: bool) -> str:
     """The kind private reminder to someone who hasn't voted (sent with the vote's buttons)."""
-    text = (
-        _("Hello {name}. A kind reminder: the group is voting on “{question}”, and it closes on {when}.")
-        if closes
-        else _("Hello {name}. A kind reminder: the group is voting on “{question}”.")
-    ).format(name=name, question=question, when=closes)
+    if closes:
+        first = _(
+            "Hello {name}. A kind reminder: the group is voting on “{question}” (vote {id}), and it closes on {when}."
+        )
+    else:
+        first = _("Hello {name}. A kind reminder: the group is voting on “{question}” (vote {id}).")
+    lines = [first.format(name=name, question=question, id=vote_id, when=closes)]
     if late:
-        text += "\n" + _("Sorry this reminder is late: the bot was offline for a while.")
-    return text + "\n" + _("You can vote here by pressing a choice.")
+        lines.append(_("Sorry this reminder is late: the bot was offline for a while."))
+    lines.append(_("To vote, press a choice below. You can also type /votes in the group's chat."))
+    return "\n".join(lines)
 
 
 def reminders_sent(count: int) -> str:
@@ -497,12 +609,18 @@ def proxy_recorded(name: str, vote_id: int, chosen_labels: Sequence[str]) -> str
 OPEN_VOTES_HEADING = _("Open votes:")
 
 
-def open_vote_line(vote: Vote, *, closes: str | None, voted: bool) -> str:
-    """One line of /votes: the vote, its deadline, and whether this person has voted."""
-    when = _("closes on {when}").format(when=closes) if closes else _("no closing time")
-    status = _("You have voted.") if voted else _("You haven't voted yet.")
-    return _("Vote {id}: {question} ({when}). {status}").format(
-        id=vote.id, question=vote.question, when=when, status=status
+VOTED = _("You have voted.")
+NOT_VOTED_YET = _("You haven't voted yet.")
+
+
+def open_vote_line(vote: Vote, *, closes: str | None, status: str) -> str:
+    """One line of /votes: the vote, its deadline, and where this person stands (a whole sentence)."""
+    if closes:
+        return _("Vote {id}: {question} (closes on {when}). {status}").format(
+            id=vote.id, question=vote.question, when=closes, status=status
+        )
+    return _("Vote {id}: {question} (no closing time). {status}").format(
+        id=vote.id, question=vote.question, status=status
     )
 
 
@@ -536,21 +654,25 @@ ANSWER_YES_OR_NO = _("Please answer yes or no.")
 REMINDER_HOURS_OUT_OF_RANGE = _("Please give a number of hours from 0 to 168. 0 turns automatic reminders off.")
 
 
-def question_too_long(limit: int) -> str:
-    return _("Please keep the question under {limit} characters.").format(limit=limit)
-
-
 def pick_limit_out_of_range(count: int) -> str:
     """'pick N: …' with N not between 1 and one less than the number of choices."""
-    return _("With {count} choices, people can pick from 1 to {most}.").format(count=count, most=count - 1)
+    return ngettext(
+        "With {count} choice, people can pick from 1 to {most}.",
+        "With {count} choices, people can pick from 1 to {most}.",
+        count,
+    ).format(count=count, most=count - 1)
 
 
 def too_many_choices(limit: int) -> str:
-    return _("Please give at most {limit} choices.").format(limit=limit)
+    return ngettext("Please give at most {limit} choice.", "Please give at most {limit} choices.", limit).format(
+        limit=limit
+    )
 
 
 def choice_too_long(limit: int) -> str:
-    return _("Please keep each choice under {limit} characters.").format(limit=limit)
+    return ngettext(
+        "Please keep each choice under {limit} character.", "Please keep each choice under {limit} characters.", limit
+    ).format(limit=limit)
 
 
 def unknown_extra(item: str) -> str:
@@ -558,3 +680,20 @@ def unknown_extra(item: str) -> str:
     return _(
         "I don't understand “{item}”. You can add: anonymous, hide results, lay partners only, quorum 5, or quorum 60%."
     ).format(item=item)
+
+
+def who_starts_votes(value: str) -> str:
+    """The "members can start votes" setting as a sentence."""
+    return _("Any member can start a vote.") if value == "yes" else _("Only co-chairs can start votes.")
+
+
+def reminder_hours(value: str) -> str:
+    """The "vote reminders" setting as a sentence."""
+    hours = int(value)
+    if hours == 0:
+        return _("Nobody gets an automatic reminder before a vote closes.")
+    return ngettext(
+        "People who haven't voted get a kind reminder {n} hour before a vote closes.",
+        "People who haven't voted get a kind reminder {n} hours before a vote closes.",
+        hours,
+    ).format(n=hours)

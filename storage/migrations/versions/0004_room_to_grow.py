@@ -51,7 +51,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('votes', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_votes_vote_status', type_='check')
+        batch_op.drop_constraint('vote_status', type_='check')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_column('attempts')
     with op.batch_alter_table('contributions', schema=None) as batch_op:

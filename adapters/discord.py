@@ -31,6 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -39,7 +40,7 @@ from discord.http import Route
 from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
-from bot.ports import DeliveryFailed, TokenRefused
+from bot.ports import DeliveryFailed, PlatformUnreachable, TokenRefused
 from bot.registry import Command, ParamKind, Registry, Where
 from bot.text import split_command
 from bot.types import (
@@ -383,6 +384,13 @@ class DiscordAdapter:
             raise TokenRefused(
                 "Discord did not accept DISCORD_TOKEN. Copy the bot's token again from the Discord developer portal."
             ) from error
+        except (aiohttp.ClientError, OSError, discord.DiscordServerError) as error:
+            await self.client.close()
+            where = yarl.URL(self.api_url).host or self.api_url
+            raise PlatformUnreachable(
+                f"Touchstone could not reach Discord at {where} ({type(error).__name__}). "
+                "Check the network and DISCORD_API_URL, then start it again."
+            ) from error
         except BaseException:
             await self.client.close()
             raise
@@ -481,7 +489,8 @@ class DiscordAdapter:
             if privately and not chat.is_private:
                 dm = await self.client.create_dm(discord.Object(id=int(actor.id)))
                 chat = ChatRef("discord", str(dm.id), ChatKind.PRIVATE)
-            outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=text))
+            origin = f"discord:i:{interaction.id}"
+            outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=text, origin=origin))
             if not outcome.replies:
                 outcome.replies.append(
                     Reply(
@@ -507,7 +516,9 @@ class DiscordAdapter:
         asking = _asking.set((chat.id, actor.id, interaction.permissions, interaction.app_permissions))
         try:
             outcome = await self.dispatcher.handle(
-                CommandCall(name=name, args=args, actor=actor, chat=chat, members=picked)
+                CommandCall(
+                    name=name, args=args, actor=actor, chat=chat, members=picked, origin=f"discord:i:{interaction.id}"
+                )
             )
         finally:
             _asking.reset(asking)
@@ -521,7 +532,14 @@ class DiscordAdapter:
         message = interaction.message
         ref = MessageRef(chat, str(message.id)) if message is not None else None
         outcome = await self.dispatcher.handle(
-            ButtonPress(action=action, payload=payload, actor=actor, chat=chat, message=ref)
+            ButtonPress(
+                action=action,
+                payload=payload,
+                actor=actor,
+                chat=chat,
+                message=ref,
+                origin=f"discord:i:{interaction.id}",
+            )
         )
         where = _Ephemeral(original_waiting=False)
         if outcome.toast:
@@ -541,11 +559,12 @@ class DiscordAdapter:
         event: ChatMessage | CommandCall
         if parsed is not None:
             # In a direct message the words arrive, so "/start" typed there works like the slash command.
-            event = CommandCall(name=parsed[0], args=parsed[1], actor=actor, chat=chat)
+            origin = f"discord:m:{message.id}"
+            event = CommandCall(name=parsed[0], args=parsed[1], actor=actor, chat=chat, origin=origin)
         else:
             # Without the message-content intent Discord sends no words from server channels: the message
             # still counts as a contribution (who, where, when).
-            event = ChatMessage(actor=actor, chat=chat, text=text)
+            event = ChatMessage(actor=actor, chat=chat, text=text, origin=f"discord:m:{message.id}")
         outcome = await self.dispatcher.handle(event)
         for reply in outcome.replies:
             if reply.private and not chat.is_private:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -47,13 +49,14 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from adapters.coalesce import CoalescedEdits, split_lines
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
-from bot.ports import DeliveryFailed, TokenRefused
+from bot.ports import DeliveryFailed, PlatformUnreachable, TokenRefused
 from bot.registry import Registry, Where
 from bot.text import split_command
 from bot.types import (
@@ -194,6 +197,28 @@ class OnePersonAtATime(BaseUpdateProcessor):
         pass
 
 
+class JournallingQueue(asyncio.Queue[object]):
+    """python-telegram-bot's update queue, which keeps every update in the database before it is queued.
+
+    The library confirms updates to Telegram on its next fetch (long polling) or answers 200 as soon as an
+    update is queued (webhook): both only after `put` returns, so a crash after that loses nothing. The
+    updates are handled from the journal after a restart; their effect is recorded under the same id, so
+    one that arrives twice has one effect."""
+
+    def __init__(self, adapter: TelegramAdapter) -> None:
+        super().__init__()
+        self.adapter = adapter
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            await self.adapter.dispatcher.journal([(self.adapter.origin_of(item), json.dumps(item.to_dict()))])
+        await super().put(item)
+
+    async def replay(self, item: object) -> None:
+        """Queue an update that is already in the journal (after a restart)."""
+        await super().put(item)
+
+
 @dataclass(frozen=True)
 class Webhook:
     """Telegram sends updates to `url` (public, https); a web server in front passes them to `listen`:`port`.
@@ -227,9 +252,12 @@ class TelegramAdapter:
     reads_all_messages: bool = field(init=False, default=True)
     _edits: CoalescedEdits = field(init=False)
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
+    _queue: JournallingQueue = field(init=False)
+    _reached: set[int] = field(init=False, default_factory=set)  # updates passed on to the dispatcher
 
     def __post_init__(self) -> None:
-        builder = ApplicationBuilder().token(self.token).base_url(self.base_url)
+        self._queue = JournallingQueue(self)
+        builder = ApplicationBuilder().token(self.token).base_url(self.base_url).update_queue(self._queue)
         self.application = builder.concurrent_updates(OnePersonAtATime()).build()
         self._edits = CoalescedEdits(self._edit_now, self.edit_interval)
         app = self.application
@@ -239,6 +267,9 @@ class TelegramAdapter:
         app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         app.add_handler(CallbackQueryHandler(self._on_press))
         app.add_handler(MessageHandler(filters.ALL, self._on_message))
+        # Runs after the handlers above: an update none of them passed on (an edit, a bot's own message) is
+        # marked handled here, so it is not taken from the journal again after a restart.
+        app.add_handler(TypeHandler(Update, self._settled), group=1)
         app.add_error_handler(self._on_error)
         self.dispatcher.attach(self)
 
@@ -248,15 +279,24 @@ class TelegramAdapter:
         """Connect, publish the command menu, then take updates by long polling or by webhook."""
         try:
             await self.application.initialize()
+            me = await self.application.bot.get_me()
         except InvalidToken as error:
             raise TokenRefused(
                 "Telegram did not accept TELEGRAM_TOKEN. Copy the bot's token again from @BotFather."
             ) from error
-        me = await self.application.bot.get_me()
+        except (NetworkError, httpx.HTTPError, OSError) as error:
+            where = urlsplit(self.base_url).netloc or self.base_url
+            raise PlatformUnreachable(
+                f"Touchstone could not reach Telegram at {where} ({type(error).__name__}). "
+                "Check the network and TELEGRAM_API_URL, then start it again."
+            ) from error
         self.username = me.username or ""
         self.reads_all_messages = bool(me.can_read_all_group_messages)
         await self.publish_commands()
         await self.application.start()
+        for _origin, body in await self.dispatcher.waiting(self.origin_prefix):
+            # Taken from Telegram before a crash or a stop, never handled: handled now.
+            await self._queue.replay(Update.de_json(json.loads(body), self.application.bot))
         updater = self.application.updater
         assert updater is not None
         if self.webhook is None:
@@ -271,6 +311,22 @@ class TelegramAdapter:
             allowed_updates=Update.ALL_TYPES,
             drop_pending_updates=False,
         )
+
+    @property
+    def origin_prefix(self) -> str:
+        """Updates are numbered per bot: the bot's id (the token's first part) keeps two bots' ids apart."""
+        return f"telegram:{self.token.split(':', 1)[0]}:"
+
+    def origin_of(self, update: Update, *, part: str = "") -> str:
+        """The update's own id, for recording that it was handled (a part when one update holds several events)."""
+        self._reached.add(update.update_id)
+        return f"{self.origin_prefix}{update.update_id}{':' + part if part else ''}"
+
+    async def _settled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.update_id in self._reached:
+            self._reached.discard(update.update_id)
+            return
+        await self.dispatcher.settled([f"{self.origin_prefix}{update.update_id}"])
 
     async def lost(self) -> str:
         """Never returns: python-telegram-bot keeps retrying the connection to Telegram on its own."""
@@ -319,7 +375,8 @@ class TelegramAdapter:
             return
         name, args = parsed
         actor = user_ref(message.from_user)
-        outcome = await self.dispatcher.handle(CommandCall(name=name, args=args, actor=actor, chat=chat))
+        event = CommandCall(name=name, args=args, actor=actor, chat=chat, origin=self.origin_of(update))
+        outcome = await self.dispatcher.handle(event)
         await self._show(outcome, actor, chat)
 
     async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -336,7 +393,9 @@ class TelegramAdapter:
             chat = chat_ref(message.chat)
             ref = MessageRef(chat, str(message.message_id))
         outcome = await self.dispatcher.handle(
-            ButtonPress(action=action, payload=payload, actor=actor, chat=chat, message=ref)
+            ButtonPress(
+                action=action, payload=payload, actor=actor, chat=chat, message=ref, origin=self.origin_of(update)
+            )
         )
         try:
             await query.answer(text=(outcome.toast or "")[:TOAST_LIMIT] or None)
@@ -350,7 +409,9 @@ class TelegramAdapter:
             return
         actor = user_ref(message.from_user)
         chat = chat_ref(message.chat)
-        outcome = await self.dispatcher.handle(ChatMessage(actor=actor, chat=chat, text=message.text or ""))
+        outcome = await self.dispatcher.handle(
+            ChatMessage(actor=actor, chat=chat, text=message.text or "", origin=self.origin_of(update))
+        )
         await self._show(outcome, actor, chat)
 
     async def _on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -360,13 +421,17 @@ class TelegramAdapter:
         chat = chat_ref(message.chat)
         for user in message.new_chat_members or ():
             if not user.is_bot:
-                await self.dispatcher.handle(MemberJoined(actor=user_ref(user), chat=chat))
+                origin = self.origin_of(update, part=str(user.id))
+                await self.dispatcher.handle(MemberJoined(actor=user_ref(user), chat=chat, origin=origin))
 
     async def _on_left(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.left_chat_member is None or message.left_chat_member.is_bot:
             return
-        await self.dispatcher.handle(MemberLeft(actor=user_ref(message.left_chat_member), chat=chat_ref(message.chat)))
+        left = message.left_chat_member
+        await self.dispatcher.handle(
+            MemberLeft(actor=user_ref(left), chat=chat_ref(message.chat), origin=self.origin_of(update))
+        )
 
     async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.coordination import Coordinator
 from bot.dispatcher import Dispatcher
 from bot.live import REFRESH_INTERVAL_S
-from bot.ports import TokenRefused
+from bot.ports import PlatformUnreachable, TokenRefused
 from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
@@ -220,6 +220,9 @@ async def run_platforms(app: App, settings: Settings) -> int:
     except TokenRefused as refused:
         log.error("%s", refused)
         return 2
+    except PlatformUnreachable as unreachable:
+        log.error("%s", unreachable)
+        return 3
     finally:
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signal_number)

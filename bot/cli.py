@@ -43,15 +43,35 @@ class RedactSecrets(logging.Filter):
         return text
 
 
+#: The libraries' loggers, each with the most it may say unless LIBRARY_LOG_LEVEL asks for more. At DEBUG the
+#: chat libraries log raw updates (people's ids beside what they pressed in an anonymous vote, what they
+#: typed); SQLAlchemy logs every statement with its values at INFO; httpx logs request addresses (Telegram's
+#: hold the token) at INFO.
+LIBRARY_LOGGERS = {
+    "telegram": logging.INFO,
+    "discord": logging.INFO,
+    "httpcore": logging.INFO,
+    "aiohttp": logging.INFO,
+    "tornado": logging.INFO,
+    "asyncio": logging.INFO,
+    "asyncpg": logging.INFO,
+    "aiosqlite": logging.INFO,
+    "sqlalchemy": logging.WARNING,
+    "httpx": logging.WARNING,
+    "alembic": logging.WARNING,
+    "apscheduler": logging.WARNING,
+}
+
+
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(settings.secrets()))
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
-    # httpx logs every request URL at INFO, and Telegram puts the token in the URL.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    asked = logging.getLevelName(settings.library_log_level)
+    for name, floor in LIBRARY_LOGGERS.items():
+        # LIBRARY_LOG_LEVEL can lower the floor (to find a fault); by default each stays at its safe level.
+        logging.getLogger(name).setLevel(asked if asked < logging.INFO else max(asked, floor))
 
 
 def load_settings() -> Settings | None:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
     default_timezone: str = "Europe/London"
     log_level: str = "INFO"
+    #: How much the libraries log (python-telegram-bot, discord.py, SQLAlchemy…). Never below INFO unless
+    #: asked for here: at DEBUG they log raw updates, with people's ids, what they typed and pressed.
+    library_log_level: str = "INFO"
     #: Several processes on PostgreSQL: how often a process that does not run the scheduler tries to
     #: take over (a dead leader is replaced within this time), and how often the leader checks its lock.
     scheduler_poll_seconds: float = Field(default=10.0, gt=0, le=30)
@@ -78,13 +81,27 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a time zone name like Europe/London")
         return value
 
-    @field_validator("log_level")
+    @field_validator("log_level", "library_log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
         upper = value.upper()
         if upper not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return upper
+
+    @field_validator("telegram_api_url", "discord_api_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("use a web address that starts with https:// (or http:// for a local server)")
+        return value
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _gateway_address(cls, value: str) -> str:
+        if not value.startswith(("wss://", "ws://")):
+            raise ValueError("use a gateway address that starts with wss:// (or ws:// for a local server)")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -134,8 +134,9 @@ class Context(Unit):
 
     @property
     def text(self) -> str:
-        """The words of a message answering a question the bot asked (empty otherwise)."""
-        return self.event.text if isinstance(self.event, ChatMessage) else ""
+        """The words of a message answering a question the bot asked (empty otherwise), cleaned like every
+        text people type: no control characters or invisible direction overrides, line breaks kept."""
+        return clean_text(self.event.text, keep_lines=True) if isinstance(self.event, ChatMessage) else ""
 
     async def ask(
         self,

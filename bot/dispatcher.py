@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Collection, Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,7 +45,7 @@ from bot.types import (
     Reply,
     UserRef,
 )
-from storage import Database, conversations, groups, outbox
+from storage import Database, conversations, groups, inbound, outbox
 from storage.database import notify
 from storage.people import ensure_person
 
@@ -56,6 +57,14 @@ CONTINUE_COMMAND = "continue_command"
 FILL_ACTION = "fill"
 #: Events raised by listeners may raise more; this many rounds at most (a loop is a bug, not a hang).
 MAX_EVENT_ROUNDS = 8
+#: Inbound events' ids are kept this long (Telegram keeps undelivered updates for 24 hours)...
+INBOUND_KEPT_FOR = timedelta(hours=48)
+#: ...and pruned every this many events.
+PRUNE_EVERY = 1000
+
+
+class Repeated(Exception):
+    """The event was handled before (a redelivered update)."""
 
 
 def apology(error_id: str) -> str:
@@ -88,6 +97,7 @@ class Dispatcher:
         self.live = LiveMessages(database, clock, registry.renderers, self.deliver)
         self.memo: MemoCache = MemoCache()
         self._batchers: dict[str, Batcher] = {}
+        self._claims = 0
 
     def attach(self, port: PlatformPort) -> None:
         """Connect an adapter: replies addressed to its platform are delivered through it."""
@@ -118,12 +128,23 @@ class Dispatcher:
     async def _run_batch(self, batch_handler: BatchHandler, events: list[ButtonPress]) -> list[Outcome | None]:
         """Apply presses together in one transaction; results are handed out only after the commit."""
         async with self.database.unit_of_work() as session:
+            origins = [e.origin for e in events if e.origin is not None]
+            claimed = await self._claim(session, origins)
+            fresh = [e for e in events if e.origin is None or e.origin in claimed]
             unit = Unit(session, self.clock)
-            results = await batch_handler(Batch(unit, self.memo, events))
+            fresh_results = await batch_handler(Batch(unit, self.memo, fresh)) if fresh else []
+            by_event = {id(e): r for e, r in zip(fresh, fresh_results, strict=True)}
+            # Presses handed on to be handled one by one claim their origin there, in their own transaction.
+            handed_on = [e.origin for e in fresh if by_event[id(e)] is None and e.origin is not None]
+            await inbound.unclaim(session, handed_on)
             outbox_ids = await self.finish(unit)
         await self.after_commit(unit, outbox_ids)
         outcomes: list[Outcome | None] = []
-        for result in results:
+        for event in events:
+            if id(event) not in by_event:
+                outcomes.append(Outcome())  # a repeat: handled before, nothing more to say
+                continue
+            result = by_event[id(event)]
             if result is None:
                 outcomes.append(None)
                 continue
@@ -142,6 +163,9 @@ class Dispatcher:
             replies, ctx, outbox_ids = await self._run(event)
             outcome.asked = ctx.asked
             toast = ctx.toast
+        except Repeated:
+            log.info("skipped a repeated %s (%s): it was handled before", type(event).__name__, event.origin)
+            return outcome
         except UserError as exc:
             replies, toast, ctx, outbox_ids = [Reply(exc.message, private=True)], exc.message, None, []
         except Exception:
@@ -156,6 +180,8 @@ class Dispatcher:
         outcome.replies.extend(replies)
         if ctx is not None:
             await self.after_commit(ctx, outbox_ids)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("handled %s", describe(event))
         return outcome
 
     async def _run(self, event: InboundEvent) -> tuple[list[Reply], Context, list[int]]:
@@ -163,6 +189,8 @@ class Dispatcher:
         if isinstance(event, CommandCall):
             command = self._find_command(event)
         async with self.database.unit_of_work() as session:
+            if event.origin is not None and not await self._claim(session, [event.origin]):
+                raise Repeated  # handled before: a redelivered update has no second effect
             ctx = await self._context(session, event)
             if isinstance(event, CommandCall):
                 assert command is not None
@@ -236,6 +264,33 @@ class Dispatcher:
                 await self.on_rescheduled(unit.rescheduled)
             except Exception:
                 log.exception("could not refresh scheduled work")
+
+    # ---- each event once ----------------------------------------------------------------------------
+
+    async def _claim(self, session: AsyncSession, origins: list[str]) -> set[str]:
+        """Record events' own ids in this transaction; returns those not handled before."""
+        self._claims += len(origins)
+        if self._claims >= PRUNE_EVERY:
+            self._claims = 0
+            await inbound.prune(session, self.clock.now() - INBOUND_KEPT_FOR)
+        return await inbound.claim(session, origins, self.clock.now())
+
+    async def journal(self, entries: list[tuple[str, str]]) -> None:
+        """Keep updates taken from a platform (origin, raw body) before they are confirmed to it, so a crash
+        before they are handled loses none (see `waiting`)."""
+        async with self.database.unit_of_work() as session:
+            await inbound.journal(session, entries, self.clock.now())
+
+    async def settled(self, origins: list[str]) -> None:
+        """Events a platform sent that needed nothing from us (an edit, a bot's own message): done."""
+        async with self.database.unit_of_work() as session:
+            await inbound.claim(session, origins, self.clock.now())
+
+    async def waiting(self, prefix: str) -> list[tuple[str, str]]:
+        """Journalled updates from a platform (origins starting with `prefix`) not handled yet."""
+        async with self.database.unit_of_work() as session:
+            await inbound.prune(session, self.clock.now() - INBOUND_KEPT_FOR)
+            return await inbound.waiting(session, prefix)
 
     # ---- outbound ---------------------------------------------------------------------------------
 
@@ -528,7 +583,8 @@ def describe(event: InboundEvent) -> str:
     if isinstance(event, CommandCall):
         detail = f" /{event.name[:32]!r}"
     elif isinstance(event, ButtonPress):
-        detail = f" {event.action[:24]!r}:{event.payload[:64]!r}"
+        # Never the payload: beside a person, a ballot's payload would say how they voted in an anonymous vote.
+        detail = f" {event.action[:24]!r}"
     return f"{kind}{detail} from {event.actor.platform}:{event.actor.id} in {event.chat.platform}:{event.chat.id}"
 
 

@@ -15,6 +15,10 @@ class TokenRefused(Exception):
     """The platform did not accept the bot's token; the message says, in plain words, what to check."""
 
 
+class PlatformUnreachable(Exception):
+    """The platform could not be reached when the bot started; the message says, in plain words, what to check."""
+
+
 class PlatformPort(Protocol):
     """An adapter as the core sees it."""
 

@@ -28,6 +28,9 @@ from bot.scheduler import Job
 from bot.text import MAX_ARGS_CHARS, clean_text, shorten
 from bot.types import ButtonRows
 
+#: The largest whole number a database INTEGER column holds (PostgreSQL's; SQLite's is larger).
+MAX_INT = 2_147_483_647
+
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 ACTION_NAME = re.compile(r"^[a-z0-9_]{1,24}$")
 JOB_KIND_NAME = re.compile(r"^[a-z0-9_-]{1,24}$")
@@ -80,6 +83,10 @@ class Param:
     #: the question (the open votes, say), and the question to ask with them.
     offer: Callable[[Context], Awaitable[list[tuple[str, str]]]] | None = None
     question: str | None = None
+    #: A number's largest value (what the database's integers hold), and what to say past it ("There is no
+    #: vote {number}."): a refusal in plain words, never a database error.
+    max_value: int = MAX_INT
+    too_big: str | None = None
 
     def __post_init__(self) -> None:
         if not COMMAND_NAME.match(self.name):
@@ -341,12 +348,15 @@ def too_long(part: str, limit: int) -> str:
 
 def _convert(command: Command, param: Param, word: str) -> Any:
     if param.kind is ParamKind.NUMBER:
-        try:
-            return int(word)
-        except ValueError:
+        # ASCII digits only: int() would also take "٣", "１" and "1_000", which nobody means as a number here.
+        if not (word.isascii() and word.isdigit()):
             raise UserError(
                 _("“{word}” is not a whole number. {usage}").format(word=shorten(word), usage=usage_line(command))
-            ) from None
+            )
+        number = int(word)
+        if number > param.max_value:
+            raise UserError((param.too_big or _("{number} is a bigger number than I can use.")).format(number=word))
+        return number
     if param.kind is ParamKind.CHOICE:
         lowered = word.casefold()
         for choice in param.choices:

@@ -126,6 +126,10 @@ class Reply:
 
 
 # ---- inbound events -------------------------------------------------------------------------
+#
+# Every inbound event carries `origin`: the platform's own id for it ("telegram:<bot>:<update id>",
+# "discord:i:<interaction id>", "discord:m:<message id>"), so a redelivered one has no second effect
+# (see storage.inbound). The terminal chat leaves it empty.
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,7 @@ class CommandCall:
     actor: UserRef
     chat: ChatRef
     members: tuple[tuple[str, UserRef], ...] = ()
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,7 @@ class ButtonPress:
     actor: UserRef
     chat: ChatRef
     message: MessageRef | None = None
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +171,7 @@ class ChatMessage:
     actor: UserRef
     chat: ChatRef
     text: str = ""
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +180,7 @@ class MemberJoined:
 
     actor: UserRef
     chat: ChatRef
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +189,7 @@ class MemberLeft:
 
     actor: UserRef
     chat: ChatRef
+    origin: str | None = None
 
 
 InboundEvent = CommandCall | ButtonPress | ChatMessage | MemberJoined | MemberLeft

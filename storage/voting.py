@@ -260,6 +260,14 @@ def _record_change_statement() -> Executable:
     )
 
 
+async def has_ballot(session: AsyncSession, vote_id: int, person_id: int) -> bool:
+    """Whether this person has a ballot in this vote (read only: nothing is created)."""
+    found = await session.execute(
+        select(Ballot.id).where(Ballot.vote_id == vote_id, Ballot.person_id == person_id, Ballot.choices != "")
+    )
+    return found.first() is not None
+
+
 async def options(session: AsyncSession, vote_id: int) -> list[VoteOption]:
     rows = await session.execute(_options_statement(), {"vote_id": vote_id})
     return list(rows.scalars())
@@ -296,10 +304,14 @@ async def save_ballot(
     keep_history: bool,
     clear_reason: bool,
 ) -> None:
-    """Store a ballot's new choices and, unless the vote is anonymous, log them in its history."""
+    """Store a ballot's new choices and, unless the vote is anonymous, log them in its history. A ballot
+    with no choice left (taken back) is removed: no row without a choice."""
     params = {"ballot_id": ballot.id, "choices": encode(choices), "proxy_by": proxy_by, "now": now}
-    await session.execute(_save_ballot_statement(), params)
-    if clear_reason and ballot.reason is not None:
+    if choices:
+        await session.execute(_save_ballot_statement(), params)
+    else:
+        await session.execute(delete(Ballot).where(Ballot.id == ballot.id))
+    if choices and clear_reason and ballot.reason is not None:
         await save_reason(session, ballot, None)
     if keep_history:
         await session.execute(
@@ -381,11 +393,15 @@ async def save_ballots(
 ) -> None:
     """Store many ballots' new choices, and log every change of non-anonymous ones, in order."""
     connection = await session.connection()  # plain executemany, not the ORM's bulk update
-    if changed:
+    kept = [(b, c) for b, c in changed if c]
+    emptied = [b.id for b, c in changed if not c]
+    if kept:
         await connection.execute(
             _save_ballot_statement(),
-            [{"ballot_id": b.id, "choices": encode(c), "proxy_by": None, "now": now} for b, c in changed],
+            [{"ballot_id": b.id, "choices": encode(c), "proxy_by": None, "now": now} for b, c in kept],
         )
+    if emptied:
+        await connection.execute(delete(Ballot).where(Ballot.id.in_(emptied)))
     if history:
         await connection.execute(
             _record_change_statement(),

@@ -258,3 +258,56 @@ async def test_the_terminal_confirms_a_vote_to_the_person_who_pressed(app: App) 
 
     await run_terminal(console, read=read, write=written.append)
     assert "Touchstone (just to you): Your vote is in: No." in written
+
+
+# ---- a platform that cannot be reached at start-up ---------------------------------------------------
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again when the block ends: nothing listens there
+
+
+def touchstone_run(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO_ROOT),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'touchstone.db'}",
+        **settings,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=90
+    )
+
+
+FAKE_DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.mark.parametrize("platform", ["telegram", "discord"])
+def test_starting_with_the_platform_unreachable_stops_with_a_plain_message(tmp_path: Path, platform: str) -> None:
+    port = closed_port()
+    if platform == "telegram":
+        settings = {"TELEGRAM_TOKEN": FAKE_TELEGRAM_TOKEN, "TELEGRAM_API_URL": f"http://127.0.0.1:{port}/bot"}
+        token = FAKE_TELEGRAM_TOKEN
+    else:
+        settings = {"DISCORD_TOKEN": FAKE_DISCORD_TOKEN, "DISCORD_API_URL": f"http://127.0.0.1:{port}/api/v10"}
+        token = FAKE_DISCORD_TOKEN
+    result = touchstone_run(tmp_path, **settings)
+    printed = result.stdout + result.stderr
+    assert result.returncode == 3, printed
+    where = f"Telegram at 127.0.0.1:{port}" if platform == "telegram" else "Discord at 127.0.0.1"
+    assert f"Touchstone could not reach {where} (" in printed
+    assert "then start it again." in printed
+    assert "Traceback" not in printed
+    assert token not in printed
+
+
+def test_a_malformed_api_address_is_a_plain_settings_message(tmp_path: Path) -> None:
+    result = touchstone_run(tmp_path, TELEGRAM_TOKEN=FAKE_TELEGRAM_TOKEN, TELEGRAM_API_URL="htp:/api.telegram")
+    printed = result.stdout + result.stderr
+    assert result.returncode == 2, printed
+    assert "TELEGRAM_API_URL: Value error, use a web address that starts with https://" in printed
+    assert "Traceback" not in printed and FAKE_TELEGRAM_TOKEN not in printed

@@ -235,7 +235,7 @@ def verdict(output: str, contract: str) -> str:
 PLATFORM_AWARE = frozenset({"bot.app", "bot.config", "bot.cli"})
 #: The storage modules the core itself may use; every other storage module belongs to a feature.
 CORE_STORAGE = frozenset(
-    {"base", "database", "schema", "people", "groups", "outbox", "conversations", "migrations", "__init__"}
+    {"base", "database", "schema", "people", "groups", "outbox", "conversations", "inbound", "migrations", "__init__"}
 )
 
 

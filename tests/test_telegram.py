@@ -443,3 +443,29 @@ async def test_start_in_the_group_before_pressing_start_privately_keeps_the_mess
     await people.fake.send_text(carol_chat, people.carol, "/start missed")
     await people.bot_says("Here is the message I couldn't send you before.", chat=carol_chat)
     await people.bot_says("A kind reminder: vote 1 closes on Friday.", chat=carol_chat)
+
+
+async def test_in_an_anonymous_vote_the_group_is_never_told_who_is_being_reminded(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    fake.start_private(people.bob)  # Carol never opens a private chat with the bot
+    said_before = len(people.texts())
+    await fake.send_text(people.chat, people.alice, "/vote Should we meet monthly? | yes/no | | anonymous")
+    vote = await people.bot_says("Vote 1: Should we meet monthly?")
+    await people.tap(people.alice, vote, "Who hasn't voted?")
+    alice_chat = fake.private_chat(people.alice)
+    listing = await people.bot_says("haven't voted in vote 1 yet", chat=alice_chat)
+    query = await fake.press(alice_chat, people.alice, listing["message_id"], label="Send them a kind reminder")
+    await fake.wait_until(lambda: fake.answers.get(query))
+    await people.bot_says("A kind reminder", chat=fake.private_chat(people.bob))
+    hint = await people.bot_says("Some members haven't opened a private chat with me yet")
+    assert "https://t.me/TouchstoneTestBot?start=missed" in hint["text"]
+    for text in people.texts()[said_before:]:
+        assert "Carol" not in text and "Bob" not in text, text  # nobody is named as not having voted
+    # Carol follows the general link: her reminder is waiting for her.
+    fake.start_private(people.carol)
+    carol_chat = fake.private_chat(people.carol)
+    await fake.send_text(carol_chat, people.carol, "/start missed")
+    await people.bot_says("A kind reminder", chat=carol_chat)

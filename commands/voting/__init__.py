@@ -2,6 +2,8 @@
 
 Raises `TookPart(kind="ballot")` when a member first votes in a vote that is not anonymous."""
 
+import dataclasses
+
 from bot.errors import UserError
 from bot.events import Stopped
 from bot.group_settings import Setting
@@ -29,14 +31,15 @@ def parse_hours(text: str) -> str:
 
 VOTE_PART = _("The vote's number")
 VOTE_ID = Param(
-    "vote", ParamKind.NUMBER, VOTE_PART, offer=handlers.offer_open_votes, question=wording.WHICH_VOTE
+    "vote",
+    ParamKind.NUMBER,
+    VOTE_PART,
+    offer=handlers.offer_open_votes,
+    question=wording.WHICH_VOTE,
+    too_big=wording.NO_SUCH_VOTE_NUMBER,
 )
-OPTIONAL_VOTE_ID = Param(
-    "vote", ParamKind.NUMBER, VOTE_PART, required=False, offer=handlers.offer_open_votes, question=wording.WHICH_VOTE
-)
-CLOSED_VOTE_ID = Param(
-    "vote", ParamKind.NUMBER, VOTE_PART, required=False, offer=handlers.offer_closed_votes, question=wording.WHICH_VOTE
-)
+OPTIONAL_VOTE_ID = dataclasses.replace(VOTE_ID, required=False)
+CLOSED_VOTE_ID = dataclasses.replace(OPTIONAL_VOTE_ID, offer=handlers.offer_closed_votes)
 
 FEATURE = Feature(
     name="voting",

@@ -16,7 +16,7 @@ from bot.context import Context, Member, Unit, account_names
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import Stopped, TookPart
-from bot.registry import NeedArgument
+from bot.registry import MAX_INT, NeedArgument
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
@@ -48,7 +48,8 @@ def parse_ids(payload: str, count: int) -> list[int] | None:
     # Only ASCII digits: str.isdigit() also accepts other scripts' digits, which we never send.
     if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
         return None
-    return [int(p) for p in parts]
+    found = [int(p) for p in parts]
+    return found if all(n <= MAX_INT for n in found) else None  # ids the database can hold
 
 
 def ids(payload: str, count: int) -> list[int]:
@@ -653,12 +654,14 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
 async def press_unrank(ctx: Context) -> list[Reply]:
     (vote_id,) = ids(ctx.payload, 1)
     vote = await find_vote(ctx, vote_id)
+    if VoteKind(vote.kind) is not VoteKind.RANKED:
+        raise UserError(wording.STALE_BUTTON)  # only a ranked vote offers this button: a forged press
     require_open(vote, ctx.now())
     await require_eligible(ctx, vote)
-    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
-    if not ballot.choices:
+    if not await store.has_ballot(ctx.session, vote.id, ctx.me.id):
         ctx.toast = wording.NOTHING_RANKED_YET
         return []
+    ballot = await store.lock_ballot(ctx.session, vote.id, ctx.me.id, ctx.now())
     await store.save_ballot(
         ctx.session, ballot, (), proxy_by=None, now=ctx.now(), keep_history=not vote.anonymous, clear_reason=False
     )

@@ -31,9 +31,11 @@ MAX_QUESTION_CHARS = 300
 #: The question, as a part of /vote: the same name and limit typed in one line or step by step.
 QUESTION_PART = _("The question")
 # The keyword needs its colon (or dash), so a choice that merely starts with "Rank…" or "Pick…" stays a choice.
-_PICK = re.compile(r"^(?:pick|choose|up to)\s*(\d+)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_PICK = re.compile(r"^(?:pick|choose|up to)\s*(\d+)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL | re.ASCII)
 _RANKED = re.compile(r"^(?:ranking|ranked|rank)\s*[:\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_QUORUM = re.compile(r"^quorum\s*(?:of\s*)?(\d+)\s*(%?)$", re.IGNORECASE)
+_QUORUM = re.compile(r"^quorum\s*(?:of\s*)?(\d+)\s*(%?)$", re.IGNORECASE | re.ASCII)
+#: A quorum of more people than any group has is a typing mistake (and would not fit the database).
+MAX_QUORUM = 10_000
 
 
 @dataclass
@@ -120,6 +122,8 @@ def parse_extras(text: str) -> Extras:
             else:
                 if value < 1:
                     raise UserError(wording.QUORUM_BELOW_ONE)
+                if value > MAX_QUORUM:
+                    raise UserError(wording.quorum_too_big(MAX_QUORUM))
                 extras.quorum_kind, extras.quorum_value = QuorumKind.NUMBER, value
         else:
             raise UserError(wording.unknown_extra(item[:40]))

@@ -697,3 +697,13 @@ def reminder_hours(value: str) -> str:
         "People who haven't voted get a kind reminder {n} hours before a vote closes.",
         hours,
     ).format(n=hours)
+
+
+def quorum_too_big(limit: int) -> str:
+    return ngettext(
+        "A quorum can be at most {limit} person.", "A quorum can be at most {limit:,} people.", limit
+    ).format(limit=limit)
+
+
+#: /results, /closevote… with a number bigger than any vote's.
+NO_SUCH_VOTE_NUMBER = _("There is no vote {number}. Type /votes to see the open votes.")

@@ -369,6 +369,7 @@ class FakeTelegram:
         self.answered_at: dict[str, float] = {}  # callback query id -> time.perf_counter() when answered
         self.commands: dict[str, list[JSON]] = {}  # scope key (see scope_key) -> [{"command", "description"}]
         self.deliveries: list[int] = []  # update_ids in the order getUpdates handed them out
+        self.sent_updates: dict[int, JSON] = {}  # every update ever queued, by update_id (to redeliver)
         self.unsupported: list[str] = []
         self.errors: list[tuple[str, JSON]] = []  # (method, error payload) for every error answered
 
@@ -1177,8 +1178,21 @@ class FakeTelegram:
         return {"update_id": next(self._update_ids), kind: copy.deepcopy(payload)}
 
     def _enqueue(self, update: JSON) -> None:
+        self.sent_updates[update["update_id"]] = copy.deepcopy(update)
         self._updates.append(update)
         self._notify()
+
+    def redeliver(self, update_id: int) -> None:
+        """Send an update again with the same update_id, as Telegram may (after a crash, or when it believes
+        it was not received): a bot must give it no second effect."""
+        self._updates.append(copy.deepcopy(self.sent_updates[update_id]))
+        self._notify()
+
+    def update_id_of_query(self, query_id: str) -> int:
+        """The update that carried a button press."""
+        return next(
+            uid for uid, u in self.sent_updates.items() if u.get("callback_query", {}).get("id") == query_id
+        )
 
     def _notify(self) -> None:
         changed, self._changed = self._changed, asyncio.Event()

@@ -469,3 +469,39 @@ async def test_in_an_anonymous_vote_the_group_is_never_told_who_is_being_reminde
     carol_chat = fake.private_chat(people.carol)
     await fake.send_text(carol_chat, people.carol, "/start missed")
     await people.bot_says("A kind reminder", chat=carol_chat)
+
+
+async def test_an_update_is_kept_before_the_library_may_confirm_it_and_handled_once_after_a_restart(
+    app: App, fake: FakeTelegram, people: People
+) -> None:
+    # Long polling confirms on the next fetch, and a webhook answers 200, only after the update queue's
+    # `put` returns: so `put` keeps the update first, and a restart handles what was kept but not done.
+    adapter = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+    raw = {
+        "update_id": 4242,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": people.chat["id"], "type": "supergroup", "title": "Riverside Lay Partners"},
+            "from": people.alice,
+            "text": "/setup Riverside Lay Partners",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    update = Update.de_json(raw, adapter.application.bot)
+    await adapter._queue.put(update)
+    assert [origin for origin, _body in await app.dispatcher.waiting(adapter.origin_prefix)] == [
+        f"{adapter.origin_prefix}4242"
+    ]
+    await adapter.start()  # a restart: the kept update is handled now
+    try:
+        await people.bot_says("Done! This chat is now the group")
+        await fake.wait_until(lambda: True)
+        for _ in range(100):
+            if not await app.dispatcher.waiting(adapter.origin_prefix):
+                break
+            await asyncio.sleep(0.02)
+        assert await app.dispatcher.waiting(adapter.origin_prefix) == []
+    finally:
+        await app.dispatcher.settle()
+        await adapter.stop()

@@ -3,6 +3,11 @@
 `make run` with no tokens opens it: you type as a member of a demo group, `/as NAME` switches who
 you are, buttons appear as numbered choices and typing the number presses one. Tests drive the
 same class directly: `await chat.say("Alice", "/setup")`, `await chat.press("Bob", "Lay partner")`.
+
+A link button is shown with its address (`[Agenda → https://…]`), not numbered: there is nothing to
+press. A button whose press belongs in the private chat is an ordinary button here. Files sent with
+a message are saved in a folder (by default `files` next to the SQLite database, or a temporary
+folder), never over an earlier file: a second "meeting.ics" is saved as "meeting (2).ics".
 """
 
 from __future__ import annotations
@@ -10,12 +15,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.dispatcher import Dispatcher
 from bot.text import clean_text, split_command
 from bot.types import (
+    Attachment,
+    Button,
     ButtonPress,
     ButtonRows,
     ChatKind,
@@ -30,6 +40,8 @@ from bot.types import (
 )
 
 GROUP_CHAT_ID = "group"
+#: The longest file name saved (most file systems allow 255 bytes).
+MAX_FILENAME = 120
 
 
 @dataclass
@@ -42,6 +54,8 @@ class ShownMessage:
     buttons: ButtonRows = ()
     only_for: str | None = None  # a user id, when only that person can see it
     edited: bool = False
+    files: tuple[Path, ...] = ()  # where the message's files were saved
+    file_names: tuple[str, ...] = ()  # the names they were sent with, in the same order
 
     def visible_to(self, user_id: str) -> bool:
         return self.only_for is None or self.only_for == user_id
@@ -49,6 +63,11 @@ class ShownMessage:
     @property
     def labels(self) -> list[str]:
         return [button.label for row in self.buttons for button in row]
+
+    @property
+    def pressable(self) -> list[Button]:
+        """The buttons that can be pressed, in order (a link button opens its address instead)."""
+        return [button for row in self.buttons for button in row if button.url is None]
 
 
 @dataclass
@@ -71,6 +90,11 @@ class Transcript:
         ]
 
     @property
+    def files(self) -> list[Path]:
+        """The files saved from the messages the person who acted can see."""
+        return [path for m in self.seen for path in m.files]
+
+    @property
     def text(self) -> str:
         """Everything the person who acted can see, as one string (the toast first, if any)."""
         parts = [m.text for m in self.seen]
@@ -83,6 +107,36 @@ def _private_id(user_id: str) -> str:
     return f"private:{user_id}"
 
 
+def safe_filename(name: str) -> str:
+    """A file name that stays inside the folder it is saved in: no folders, no control characters, not hidden."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip().lstrip(".").strip()
+    if not name:
+        return "file"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem:
+        return name[:MAX_FILENAME]
+    return stem[: MAX_FILENAME - len(suffix) - 1] + "." + suffix[:20]
+
+
+def save_file(directory: Path, attachment: Attachment) -> Path:
+    """Save a file in `directory` under its own name, or with a number added if that name is taken."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = safe_filename(attachment.filename)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem:
+        stem, dot, suffix = name, "", ""
+    for number in itertools.count(1):
+        candidate = directory / (name if number == 1 else f"{stem} ({number}){dot}{suffix}")
+        try:
+            with candidate.open("xb") as file:  # never over an earlier file, even one saved a moment ago
+                file.write(attachment.data)
+        except FileExistsError:
+            continue
+        return candidate
+    raise AssertionError("unreachable")
+
+
 class ConsoleAdapter:
     """A chat platform that lives in memory: one group chat plus a private chat per person."""
 
@@ -90,11 +144,17 @@ class ConsoleAdapter:
     private_in_place: bool = True  # "only you" messages are marked in the transcript
 
     def __init__(
-        self, dispatcher: Dispatcher, *, group_title: str = "Demo group", admins: set[str] | None = None
+        self,
+        dispatcher: Dispatcher,
+        *,
+        group_title: str = "Demo group",
+        admins: set[str] | None = None,
+        files_dir: Path | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.group_chat = ChatRef("console", GROUP_CHAT_ID, ChatKind.GROUP, group_title)
         self.admins = admins  # names of chat admins; None means everyone (it is your terminal)
+        self._files_dir = files_dir  # where files are saved; found when the first one comes (see files_dir)
         self.messages: dict[str, ShownMessage] = {}
         self._ids = itertools.count(1)
         self._current: Transcript | None = None
@@ -111,6 +171,20 @@ class ConsoleAdapter:
     def private_chat(self, name: str) -> ChatRef:
         user = self.user(name)
         return ChatRef("console", _private_id(user.id), ChatKind.PRIVATE, name)
+
+    @property
+    def files_dir(self) -> Path:
+        """Where files sent with messages are saved: the folder given, else `files` next to the SQLite database
+        file, else a new temporary folder."""
+        if self._files_dir is None:
+            database = getattr(self.dispatcher, "database", None)
+            url = getattr(database, "url", None)
+            path = getattr(url, "database", None)
+            if getattr(database, "is_sqlite", False) and path and path != ":memory:" and not path.startswith("file:"):
+                self._files_dir = Path(path).resolve().parent / "files"
+            else:
+                self._files_dir = Path(tempfile.mkdtemp(prefix="touchstone-files-"))
+        return self._files_dir
 
     # ---- what people do --------------------------------------------------------------------
 
@@ -131,10 +205,12 @@ class ConsoleAdapter:
         self.user(name)
         chat = self.private_chat(name) if private else self.group_chat
         target = message or self.latest_with_button(name, label, chat)
-        for row in target.buttons:
-            for button in row:
-                if button.label.casefold() == label.casefold():
-                    return await self.press_data(name, button.action, button.payload, message=target, chat=chat)
+        matching = [button for row in target.buttons for button in row if button.label.casefold() == label.casefold()]
+        for button in matching:
+            if button.url is None:
+                return await self.press_data(name, button.action, button.payload, message=target, chat=chat)
+        if matching:
+            raise LookupError(f"{label!r} is a link to {matching[0].url}: it opens, it is not pressed")
         raise LookupError(f"no button {label!r} on message {target.id}")
 
     async def press_data(
@@ -210,9 +286,13 @@ class ConsoleAdapter:
     def _show(self, reply: Reply, chat: ChatRef, only_for: str | None) -> MessageRef:
         if reply.edit is not None and reply.edit.id in self.messages:
             shown = self.messages[reply.edit.id]
-            shown.text, shown.buttons, shown.edited = reply.text, reply.buttons, True
+            shown.text, shown.buttons, shown.edited = reply.text, reply.buttons, True  # files stay as they were
         else:
-            shown = ShownMessage(str(next(self._ids)), chat, reply.text, reply.buttons, only_for)
+            saved = tuple(save_file(self.files_dir, attachment) for attachment in reply.files)
+            names = tuple(attachment.filename for attachment in reply.files)
+            shown = ShownMessage(
+                str(next(self._ids)), chat, reply.text, reply.buttons, only_for, files=saved, file_names=names
+            )
             self.messages[shown.id] = shown
         if self._current is not None:
             if shown in self._current.messages:
@@ -234,7 +314,7 @@ HELP = """You are in a pretend group chat. Type a command like /help, or just ch
 
 
 def render(message: ShownMessage, viewer: str) -> str:
-    """A message as text lines, buttons numbered."""
+    """A message as text lines, buttons numbered (a link button shows its address), then the files saved."""
     lines = []
     note = "  (only you can see this)" if message.only_for else ""
     edited = "  (updated)" if message.edited else ""
@@ -243,8 +323,16 @@ def render(message: ShownMessage, viewer: str) -> str:
         lines.append(prefix + line + (note + edited if index == 0 else ""))
     number = itertools.count(1)
     for row in message.buttons:
-        lines.append("    " + "   ".join(f"[{next(number)}] {button.label}" for button in row))
+        lines.append("    " + "   ".join(_button_text(button, number) for button in row))
+    for path, name in zip(message.files, message.file_names, strict=True):
+        lines.append(f"    (Saved the file “{name}” to {path})")
     return "\n".join(lines)
+
+
+def _button_text(button: Button, number: itertools.count[int]) -> str:
+    if button.url is not None:
+        return f"[{button.label} → {button.url}]"
+    return f"[{next(number)}] {button.label}"
 
 
 async def run_terminal(
@@ -290,7 +378,7 @@ async def run_terminal(
             write("You are back in the group chat.")
             continue
         if _LOOKS_LIKE_A_NUMBER.match(line) and last_buttons is not None:
-            buttons = [b for row in last_buttons.buttons for b in row]
+            buttons = last_buttons.pressable
             index = int(line) - 1 if line.isdigit() else -1
             if 0 <= index < len(buttons):
                 transcript = await console.press(name, buttons[index].label, message=last_buttons, private=private)
@@ -305,7 +393,7 @@ async def run_terminal(
                 console.private_chat(name) if private else console.group_chat
             ):
                 write(render(message, user_id))
-                if message.buttons:
+                if message.pressable:
                     last_buttons = message
             elif message.chat == console.group_chat:
                 write("(Touchstone posted in the group chat.)")

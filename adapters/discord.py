@@ -13,6 +13,9 @@ Translates Discord interactions and messages into core events and core replies i
 - reminders go by direct message; if a person's DMs are closed, the message is kept for them and
   the channel gets one short hint;
 - edits of the same message are coalesced; text over 2,000 characters is split;
+- a reply's files are attachments of its message (the last part of long text, with the buttons; ten at
+  most a message, the rest follow), ephemeral ones too; a link button is Discord's link button, and a
+  button whose press belongs in the private chat is an ordinary one (the answer can be "only you");
 - permissions are checked on our side: the co-chair roster for group commands, and Manage Server or
   Manage Channels (as Discord computed them for that very interaction) for /setup;
 - intents are minimal (no members or message-content intent): a message still counts as a
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
@@ -44,6 +48,7 @@ from bot.ports import DeliveryFailed, PlatformUnreachable, TokenRefused
 from bot.registry import Command, ParamKind, Registry, Where
 from bot.text import split_command
 from bot.types import (
+    Attachment,
     Button,
     ButtonPress,
     ButtonRows,
@@ -66,6 +71,8 @@ MESSAGE_LIMIT = 2000
 EDIT_INTERVAL_S = 1.5
 #: Discord's limits for buttons: 5 rows of 5, labels up to 80 characters.
 MAX_ROWS, MAX_PER_ROW, MAX_LABEL = 5, 5, 80
+#: Discord's limit for files on one message.
+MAX_FILES = 10
 #: The button that opens a form to type an answer in (Discord sends no typed words from server channels).
 ANSWER_ACTION = "ts_answer"
 #: Discord's "Cannot send messages to this user" (DMs closed, or no shared server).
@@ -270,16 +277,37 @@ def view_for(rows: ButtonRows) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
     fitted = [row[start : start + MAX_PER_ROW] for row in rows for start in range(0, len(row), MAX_PER_ROW)]
     if len(fitted) > MAX_ROWS:
+        # More rows than Discord shows: the same buttons in the same order, five to a row, so none is lost
+        # while 25 fit.
+        flat = [button for row in fitted for button in row]
+        fitted = [tuple(flat[start : start + MAX_PER_ROW]) for start in range(0, len(flat), MAX_PER_ROW)]
+    if len(fitted) > MAX_ROWS:
         log.warning("a message had more buttons than Discord allows; the rest were left off")
     for index, row in enumerate(fitted[:MAX_ROWS]):
         for button in row:
-            view.add_item(TouchstoneButton(button.action, button.payload, button.label, row=index))
+            if button.url is not None:
+                link: discord.ui.Button[Any] = discord.ui.Button(
+                    label=button.label[:MAX_LABEL], url=button.url, style=discord.ButtonStyle.link, row=index
+                )
+                view.add_item(link)
+            else:  # a button pressed "in private" is an ordinary one: its answer can be for this person only
+                view.add_item(TouchstoneButton(button.action, button.payload, button.label, row=index))
     view.stop()  # only its components are sent; presses come back through TouchstoneButton
     return view
 
 
 def _components(view: discord.ui.View | None) -> dict[str, Any]:
     return {"view": view} if view is not None else {}
+
+
+def file_batches(files: tuple[Attachment, ...]) -> list[tuple[Attachment, ...]]:
+    """A reply's files in groups Discord takes on one message (ten at most)."""
+    return [files[start : start + MAX_FILES] for start in range(0, len(files), MAX_FILES)]
+
+
+def discord_files(files: tuple[Attachment, ...]) -> list[discord.File]:
+    """Files for one message (discord.py reads each once, so they are made afresh for every send)."""
+    return [discord.File(io.BytesIO(attachment.data), filename=attachment.filename) for attachment in files]
 
 
 # ---- the adapter ---------------------------------------------------------------------------------
@@ -663,18 +691,29 @@ class DiscordAdapter:
             await self._ephemeral(interaction, replace(reply, text=f"{reply.text}\n\n{note}"), where)
 
     async def _ephemeral(self, interaction: discord.Interaction[Any], reply: Reply, where: _Ephemeral) -> None:
+        """A reply only this person sees: the files go with the last part of the text, with the buttons."""
         chunks = split_lines(reply.text, MESSAGE_LIMIT)
         view = view_for(reply.buttons)
+        batches = file_batches(reply.files)
         for index, chunk in enumerate(chunks):
-            components = _components(view) if index == len(chunks) - 1 else {}
+            last = index == len(chunks) - 1
+            options = _components(view) if last else {}
+            files = discord_files(batches[0]) if last and batches else []
             if where.original_waiting:
                 where.original_waiting = False
-                await interaction.edit_original_response(content=chunk, **components)
+                if files:
+                    options["attachments"] = files
+                await interaction.edit_original_response(content=chunk, **options)
             else:
-                await interaction.followup.send(chunk, ephemeral=True, **components)
+                if files:
+                    options["files"] = files
+                await interaction.followup.send(chunk, ephemeral=True, **options)
+        for batch in batches[1:]:
+            await interaction.followup.send(ephemeral=True, files=discord_files(batch))
 
     async def _edit_pressed(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """Edit the message whose button was pressed (it may be one only this person can see)."""
+        _files_left_off(reply)
         view = view_for(reply.buttons)
         await interaction.edit_original_response(
             content=split_lines(reply.text, MESSAGE_LIMIT)[0], view=view if view is not None else None
@@ -688,17 +727,28 @@ class DiscordAdapter:
         return await self._send_to(channel, chat, reply)
 
     async def _send_to(self, channel: discord.abc.Messageable, chat: ChatRef, reply: Reply) -> MessageRef:
+        """Post a reply: long text in parts, the buttons and files on the last part (more than ten files: the
+        rest follow). Returns the message with the buttons."""
         chunks = split_lines(reply.text, MESSAGE_LIMIT)
         view = view_for(reply.buttons)
+        batches = file_batches(reply.files)
         sent: discord.Message | None = None
         for index, chunk in enumerate(chunks):
-            options = _components(view) if index == len(chunks) - 1 else {}
+            last = index == len(chunks) - 1
+            options = _components(view) if last else {}
+            if last and batches:
+                options["files"] = discord_files(batches[0])
             if reply.nonce is not None:
                 # Discord returns the message already posted with this nonce (enforce_nonce), so an outbox row
                 # sent again after a crash is not posted twice. Nonces are at most 25 characters.
                 options["nonce"] = f"{reply.nonce}.{index}"[:25]
             sent = await channel.send(chunk, **options)
         assert sent is not None
+        for number, batch in enumerate(batches[1:], start=1):
+            more: dict[str, Any] = {"files": discord_files(batch)}
+            if reply.nonce is not None:
+                more["nonce"] = f"{reply.nonce}.f{number}"[:25]
+            await channel.send(**more)
         return MessageRef(chat, str(sent.id))
 
     async def _send_or_log(self, chat: ChatRef, reply: Reply) -> None:
@@ -740,6 +790,7 @@ class DiscordAdapter:
         await self._send_or_log(chat, Reply(text))
 
     async def _edit_now(self, ref: MessageRef, reply: Reply) -> None:
+        _files_left_off(reply)
         channel = self.client.get_partial_messageable(int(ref.chat.id))
         view = view_for(reply.buttons)
         try:
@@ -748,3 +799,8 @@ class DiscordAdapter:
             )
         except discord.NotFound:
             log.info("message %s is gone, so it was not updated", ref.id)
+
+
+def _files_left_off(reply: Reply) -> None:
+    if reply.files:
+        log.warning("an edit changes text and buttons only; its %d files were not sent", len(reply.files))

@@ -10,6 +10,14 @@ Translates Telegram updates into core events and core replies into Telegram mess
   bot (403), the group gets one short hint with a link that opens the private chat;
 - edits of the same message are coalesced (Telegram allows about 20 messages a minute per group)
   and "message is not modified" is not an error; text over 4,096 characters is split;
+- every send and edit goes through one `SendPacer` (about 28 a second, under Telegram's 30), and a
+  429 "retry after N" holds every send back that long before the same send is tried again;
+- files: a photo (JPEG, PNG, WebP) goes with sendPhoto, anything else with sendDocument; a reply's
+  text is the caption of its only file when it fits (1,024 characters), otherwise its own message
+  first, with the buttons;
+- a link button opens its address; a button whose press belongs in the private chat becomes, in a
+  group, a link to `t.me/<bot>?start=<action-payload>`, and the `/start <action-payload>` Telegram
+  then sends in the private chat is handled as that button's press;
 - every group message becomes a contribution signal (who, where, when; never the words);
 - a group upgraded to a supergroup keeps its data.
 
@@ -22,8 +30,11 @@ import asyncio
 import inspect
 import json
 import logging
+import re
+import warnings
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -36,6 +47,7 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
     User,
@@ -52,14 +64,18 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from adapters.coalesce import CoalescedEdits, split_lines
+from adapters.pacing import SendPacer
 from bot.dispatcher import Dispatcher
 from bot.i18n import _
 from bot.ports import DeliveryFailed, PlatformUnreachable, TokenRefused
 from bot.registry import Registry, Where
 from bot.text import split_command
 from bot.types import (
+    Attachment,
+    Button,
     ButtonPress,
     ButtonRows,
     ChatKind,
@@ -73,7 +89,9 @@ from bot.types import (
     Platform,
     Reply,
     UserRef,
+    from_private_start,
     parse_button_data,
+    private_start,
 )
 
 log = logging.getLogger("touchstone.telegram")
@@ -82,32 +100,60 @@ log = logging.getLogger("touchstone.telegram")
 EDIT_INTERVAL_S = 3.0
 #: Telegram's limit for a toast (answerCallbackQuery text).
 TOAST_LIMIT = 200
-#: Attempts for one call to Telegram when it says "too many requests" or the network fails.
+#: Attempts for one call to Telegram when the network fails.
 ATTEMPTS = 4
+#: Times one call is tried again after Telegram said "too many requests, retry after N".
+RATE_LIMITED_ATTEMPTS = 8
+#: Messages a second, for every chat together (Telegram allows about 30).
+SENDS_PER_SECOND = 28.0
+#: Telegram's limit for a caption under a photo or file.
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
+#: Images Telegram shows as a photo (others, and larger ones, go as a file).
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+#: A start parameter: what a t.me link may carry to the private chat.
+START_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: Updates handled at once (python-telegram-bot's number for `concurrent_updates(True)`).
 CONCURRENT_UPDATES = 256
 T = TypeVar("T")
 
 
-async def patiently(call: Callable[[], Awaitable[T]]) -> T:
-    """Call Telegram, waiting as long as it asks after a 429 and backing off after network errors."""
+def retry_after_s(error: RetryAfter) -> float:
+    """How long Telegram asked to wait, in seconds (whether python-telegram-bot gives a number or a timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)  # the number form is deprecated; both are read
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+async def patiently(call: Callable[[], Awaitable[T]], pacer: SendPacer | None = None) -> T:
+    """Call Telegram (each try paced, when a pacer is given), waiting as long as it asks after a 429 and
+    backing off after network errors."""
     delay = 0.5
-    for attempt in range(ATTEMPTS):
+    failures = rate_limited = 0
+    while True:
+        if pacer is not None:
+            await pacer.wait()
         try:
             return await call()
         except RetryAfter as error:
-            if attempt == ATTEMPTS - 1:
+            rate_limited += 1
+            if rate_limited >= RATE_LIMITED_ATTEMPTS:
                 raise
-            wait = error.retry_after
-            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
+            wait = retry_after_s(error)
+            log.info("Telegram asked to wait %.0f s before sending more", wait)
+            if pacer is not None:
+                pacer.pause(wait)  # every send waits, not only this one: the limit is the bot's
+            else:
+                await asyncio.sleep(wait)
         except (BadRequest, Forbidden):
             raise
         except NetworkError:
-            if attempt == ATTEMPTS - 1:
+            failures += 1
+            if failures >= ATTEMPTS:
                 raise
             await asyncio.sleep(delay)
             delay *= 2
-    raise AssertionError("unreachable")
 
 
 def user_ref(user: User) -> UserRef:
@@ -119,13 +165,57 @@ def chat_ref(chat: Chat) -> ChatRef:
     return ChatRef("telegram", str(chat.id), kind, chat.title or "")
 
 
-def keyboard(rows: ButtonRows) -> InlineKeyboardMarkup | None:
-    """Core buttons as an inline keyboard (text labels always; data is `action:payload`)."""
+def keyboard(rows: ButtonRows, *, bot_username: str = "", in_group: bool = False) -> InlineKeyboardMarkup | None:
+    """Core buttons as an inline keyboard (text labels always; data is `action:payload`).
+
+    A link button opens its address. In a group, a button whose press belongs in the private chat opens
+    that chat (`t.me/<bot>?start=<action-payload>`); the press arrives there as `/start <action-payload>`."""
     if not rows:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in rows]
-    )
+    return InlineKeyboardMarkup([[_inline_button(b, bot_username, in_group) for b in row] for row in rows])
+
+
+def _inline_button(button: Button, bot_username: str, in_group: bool) -> InlineKeyboardButton:
+    if button.url is not None:
+        return InlineKeyboardButton(button.label, url=button.url)
+    if button.in_private and in_group:
+        link = private_link(button, bot_username)
+        if link is not None:
+            return InlineKeyboardButton(button.label, url=link)
+        log.warning("button %s cannot open the private chat; it is pressed in the group instead", button.action)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
+
+
+def private_link(button: Button, bot_username: str) -> str | None:
+    """The t.me link that opens the private chat and presses `button` there, or None if Telegram could not
+    carry it (a start parameter is at most 64 of A-Z, a-z, 0-9, _ and -)."""
+    parameter = private_start(button)
+    if not bot_username or not START_PARAMETER.match(parameter):
+        return None
+    return f"https://t.me/{bot_username}?start={parameter}"
+
+
+def pressed_in_private(args: str) -> tuple[str, str] | None:
+    """(action, payload) from the parameter of `/start <parameter>`, if it is a button's start parameter."""
+    parameter = args.strip()
+    if not START_PARAMETER.match(parameter):
+        return None
+    return from_private_start(parameter)
+
+
+def fits_caption(text: str) -> bool:
+    """Telegram counts a caption's length in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2 <= CAPTION_LIMIT
+
+
+def shows_as_photo(attachment: Attachment) -> bool:
+    return attachment.mime.split(";")[0].strip().lower() in PHOTO_TYPES and len(attachment.data) <= PHOTO_MAX_BYTES
+
+
+def input_file(attachment: Attachment) -> InputFile:
+    upload = InputFile(attachment.data, filename=attachment.filename)
+    upload.mimetype = attachment.mime
+    return upload
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -245,11 +335,14 @@ class TelegramAdapter:
     base_url: str = "https://api.telegram.org/bot"
     edit_interval: float = EDIT_INTERVAL_S
     webhook: Webhook | None = None
+    #: Messages and edits a second, all chats together; None sends without pacing.
+    sends_per_second: float | None = SENDS_PER_SECOND
     platform: Platform = "telegram"
     private_in_place: bool = False  # "only you" replies go by private chat
     application: Application = field(init=False)  # type: ignore[type-arg]
     username: str = field(init=False, default="")
     reads_all_messages: bool = field(init=False, default=True)
+    pacer: SendPacer | None = field(init=False, default=None)
     _edits: CoalescedEdits = field(init=False)
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
     _queue: JournallingQueue = field(init=False)
@@ -257,6 +350,7 @@ class TelegramAdapter:
 
     def __post_init__(self) -> None:
         self._queue = JournallingQueue(self)
+        self.pacer = SendPacer(self.sends_per_second) if self.sends_per_second is not None else None
         builder = ApplicationBuilder().token(self.token).base_url(self.base_url).update_queue(self._queue)
         self.application = builder.concurrent_updates(OnePersonAtATime()).build()
         self._edits = CoalescedEdits(self._edit_now, self.edit_interval)
@@ -375,8 +469,28 @@ class TelegramAdapter:
             return
         name, args = parsed
         actor = user_ref(message.from_user)
+        if name.lower() == "start" and chat.is_private:
+            pressed = pressed_in_private(args)
+            if pressed is not None and pressed[0] in self.registry.actions:
+                await self._on_press_in_private(update, actor, chat, *pressed)
+                return
         event = CommandCall(name=name, args=args, actor=actor, chat=chat, origin=self.origin_of(update))
         outcome = await self.dispatcher.handle(event)
+        await self._show(outcome, actor, chat)
+
+    async def _on_press_in_private(
+        self, update: Update, actor: UserRef, chat: ChatRef, action: str, payload: str
+    ) -> None:
+        """A button in a group opened the private chat and the person pressed Start: Telegram sent
+        `/start <action-payload>` here, which is that button's press, made in this chat."""
+        outcome = await self.dispatcher.handle(
+            ButtonPress(
+                action=action, payload=payload, actor=actor, chat=chat, message=None, origin=self.origin_of(update)
+            )
+        )
+        if outcome.toast and not any(reply.text == outcome.toast for reply in outcome.replies):
+            # No button was pressed here, so there is no toast to show it in: it is a message instead.
+            outcome = Outcome(replies=[Reply(outcome.toast), *outcome.replies], error_id=outcome.error_id)
         await self._show(outcome, actor, chat)
 
     async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -509,43 +623,108 @@ class TelegramAdapter:
             )
         await self._send(chat, Reply(text))
 
+    def _keyboard(self, rows: ButtonRows, chat: ChatRef) -> InlineKeyboardMarkup | None:
+        return keyboard(rows, bot_username=self.username, in_group=not chat.is_private)
+
     async def _send(self, chat: ChatRef, reply: Reply) -> MessageRef | None:
+        """Send a reply: its text (split if long) with the buttons, and its files. The text is the caption of
+        a single file when it fits; otherwise the files follow it. Returns the message with the text."""
         if reply.edit is not None:
+            if reply.files:
+                log.warning("an edit changes text and buttons only; its %d files were not sent", len(reply.files))
             await self._edits.edit(reply.edit, reply)
             return reply.edit
-        markup = keyboard(reply.buttons)
-        chunks = split_text(reply.text)
-        sent = None
-        for index, chunk in enumerate(chunks):
-            buttons = markup if index == len(chunks) - 1 else None
+        markup = self._keyboard(reply.buttons, chat)
+        files = reply.files
+        if len(files) == 1 and reply.text.strip() and fits_caption(reply.text):
+            chat, sent = await self._send_file(chat, files[0], reply.text, markup)
+            return MessageRef(chat, str(sent.message_id))
+        text_ref: MessageRef | None = None
+        if reply.text.strip() or not files:
+            chunks = split_text(reply.text)
+            for index, chunk in enumerate(chunks):
+                buttons = markup if index == len(chunks) - 1 else None
+                chat, sent = await self._post(chat, partial(self._send_text, text=chunk, buttons=buttons))
+                text_ref = MessageRef(chat, str(sent.message_id))
+        last_ref = text_ref
+        for index, attachment in enumerate(files):
+            # Without text, the buttons go on the last file.
+            buttons = markup if text_ref is None and index == len(files) - 1 else None
+            chat, sent = await self._send_file(chat, attachment, None, buttons)
+            last_ref = MessageRef(chat, str(sent.message_id))
+        return text_ref or last_ref
+
+    async def _post(self, chat: ChatRef, send: Callable[[int], Awaitable[Message]]) -> tuple[ChatRef, Message]:
+        """One paced send to a chat, patient with "too many requests"; if the group became a supergroup before
+        we heard, it is moved now and the message goes there. Returns where it went and the message."""
+        try:
+            return chat, await patiently(partial(send, int(chat.id)), self.pacer)
+        except ChatMigrated as error:
+            new_id = str(error.new_chat_id)
+            await self.dispatcher.chat_moved("telegram", chat.id, new_id)
+            moved = ChatRef("telegram", new_id, chat.kind, chat.title)
+            return moved, await patiently(partial(send, int(new_id)), self.pacer)
+
+    async def _send_file(
+        self, chat: ChatRef, attachment: Attachment, caption: str | None, buttons: InlineKeyboardMarkup | None
+    ) -> tuple[ChatRef, Message]:
+        """A photo with sendPhoto (a file if Telegram cannot show it as one), anything else with sendDocument."""
+        bot = self.application.bot
+        if shows_as_photo(attachment):
+
+            async def photo(chat_id: int) -> Message:
+                sent: Message = await bot.send_photo(
+                    chat_id=chat_id, photo=input_file(attachment), caption=caption, reply_markup=buttons
+                )
+                return sent
 
             try:
-                sent = await patiently(partial(self._send_text, chat.id, chunk, buttons))
-            except ChatMigrated as error:
-                # The group became a supergroup before we heard: move it now and send there instead.
-                new_id = str(error.new_chat_id)
-                await self.dispatcher.chat_moved("telegram", chat.id, new_id)
-                chat = ChatRef("telegram", new_id, chat.kind, chat.title)
-                sent = await patiently(partial(self._send_text, chat.id, chunk, buttons))
-        assert sent is not None
-        return MessageRef(chat, str(sent.message_id))
+                return await self._post(chat, photo)
+            except BadRequest as error:
+                wording = str(error).lower()
+                if "photo" not in wording and "image" not in wording:
+                    raise
+                log.info("Telegram could not show %s as a photo (%s); sending it as a file", attachment.filename, error)
 
-    async def _send_text(self, chat_id: str, text: str, buttons: InlineKeyboardMarkup | None) -> Message:
-        message: Message = await self.application.bot.send_message(
-            chat_id=int(chat_id), text=text, reply_markup=buttons
-        )
+        async def document(chat_id: int) -> Message:
+            sent: Message = await bot.send_document(
+                chat_id=chat_id, document=input_file(attachment), caption=caption, reply_markup=buttons
+            )
+            return sent
+
+        return await self._post(chat, document)
+
+    async def _send_text(self, chat_id: int, text: str, buttons: InlineKeyboardMarkup | None) -> Message:
+        message: Message = await self.application.bot.send_message(chat_id=chat_id, text=text, reply_markup=buttons)
         return message
 
     async def _edit_now(self, ref: MessageRef, reply: Reply) -> None:
+        bot = self.application.bot
+        markup = self._keyboard(reply.buttons, ref.chat)
         try:
-            await patiently(
-                lambda: self.application.bot.edit_message_text(
-                    chat_id=int(ref.chat.id),
-                    message_id=int(ref.id),
-                    text=split_text(reply.text)[0],
-                    reply_markup=keyboard(reply.buttons),
+            try:
+                await patiently(
+                    lambda: bot.edit_message_text(
+                        chat_id=int(ref.chat.id),
+                        message_id=int(ref.id),
+                        text=split_text(reply.text)[0],
+                        reply_markup=markup,
+                    ),
+                    self.pacer,
                 )
-            )
+            except BadRequest as error:
+                if "no text in the message" not in str(error):
+                    raise
+                # The text went as the caption of a file: the caption is edited instead.
+                await patiently(
+                    lambda: bot.edit_message_caption(
+                        chat_id=int(ref.chat.id),
+                        message_id=int(ref.id),
+                        caption=split_lines(reply.text, CAPTION_LIMIT)[0],
+                        reply_markup=markup,
+                    ),
+                    self.pacer,
+                )
         except BadRequest as error:
             if "not modified" not in str(error):
                 raise

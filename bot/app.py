@@ -7,6 +7,7 @@ import logging
 import secrets
 import signal
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from bot import coordination
@@ -19,7 +20,7 @@ from bot.ports import PlatformUnreachable, TokenRefused
 from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
-from commands import group, participation, voting
+from commands import group, meetings, participation, voting
 from storage import Database
 
 log = logging.getLogger("touchstone")
@@ -31,6 +32,7 @@ FEATURES: tuple[Feature, ...] = (
     group.FEATURE,
     participation.FEATURE,
     voting.FEATURE,
+    meetings.FEATURE,
 )
 
 
@@ -123,7 +125,8 @@ async def run(settings: Settings) -> int:
             return await run_platforms(app, settings)
         from adapters.console import ConsoleAdapter, run_terminal
 
-        console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP)
+        files = Path(settings.console_files_dir) if settings.console_files_dir else None
+        console = ConsoleAdapter(app.dispatcher, group_title=DEMO_GROUP, files_dir=files)
         await seed_demo(console)
         await app.start()
         await run_terminal(console)
@@ -171,6 +174,7 @@ def platform_adapters(app: App, settings: Settings) -> list[Adapter]:
                 settings.telegram_token.get_secret_value(),
                 base_url=settings.telegram_api_url,
                 webhook=webhook,
+                sends_per_second=settings.telegram_sends_per_second,
             )
         )
     if settings.discord_token:

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
-from bot.types import Button, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
+from bot.types import Attachment, Button, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 
 
-def buttons_to_json(rows: ButtonRows) -> list[list[list[str]]]:
-    return [[[b.label, b.action, b.payload] for b in row] for row in rows]
+def buttons_to_json(rows: ButtonRows) -> list[list[list[Any]]]:
+    return [
+        [[b.label, b.action, b.payload] + ([b.url or "", b.in_private] if b.url or b.in_private else []) for b in row]
+        for row in rows
+    ]
 
 
-def buttons_from_json(rows: list[list[list[str]]]) -> ButtonRows:
-    return tuple(tuple(Button(label, action, payload) for label, action, payload in row) for row in rows)
+def buttons_from_json(rows: list[list[list[Any]]]) -> ButtonRows:
+    def button(fields: list[Any]) -> Button:
+        label, action, payload, *more = fields
+        url, in_private = [*more, "", False][:2]
+        return Button(label, action, payload, url=url or None, in_private=bool(in_private))
+
+    return tuple(tuple(button(fields) for fields in row) for row in rows)
+
+
+def _files_to_json(files: tuple[Attachment, ...]) -> list[list[str]]:
+    return [[f.filename, f.mime, base64.b64encode(f.data).decode("ascii")] for f in files]
+
+
+def _files_from_json(files: list[list[str]]) -> tuple[Attachment, ...]:
+    return tuple(Attachment(name, base64.b64decode(data), mime) for name, mime, data in files)
 
 
 def _chat_to_json(chat: ChatRef) -> list[str]:
@@ -32,6 +49,8 @@ def encode(reply: Reply) -> str:
         body["private"] = True
     if reply.discreet:
         body["discreet"] = True
+    if reply.files:
+        body["files"] = _files_to_json(reply.files)
     if reply.key:
         body["key"] = reply.key
     if reply.edit is not None:
@@ -76,6 +95,7 @@ def decode(text: str, target: ChatRef | UserRef | None = None) -> Reply:
         key=body.get("key"),
         hint_in=hint_in,
         discreet=bool(body.get("discreet", False)),
+        files=_files_from_json(body.get("files", [])),
     )
 
 

@@ -47,9 +47,18 @@ class Settings(BaseSettings):
     scheduler_resync_seconds: float = Field(default=300.0, gt=0)
     #: How often the outbox is checked for messages another process queued (besides its notifications).
     outbox_poll_seconds: float = Field(default=30.0, gt=0)
+    #: Telegram allows about 30 messages a second in bulk: the adapter paces every send below this.
+    telegram_sends_per_second: float = Field(default=28.0, gt=0, le=30)
+    #: Where the terminal chat saves files the bot sends (calendar files, charts); blank: next to the database.
+    console_files_dir: str | None = None
 
     @field_validator(
-        "telegram_token", "discord_token", "telegram_webhook_secret", "telegram_webhook_url", mode="before"
+        "telegram_token",
+        "discord_token",
+        "telegram_webhook_secret",
+        "telegram_webhook_url",
+        "console_files_dir",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:

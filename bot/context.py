@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.dates import format_when
 from bot.errors import UserError
+from bot.events import SettingChanged
 from bot.group_settings import Setting
 from bot.i18n import _
 from bot.text import clean_text
 from bot.types import ButtonPress, ChatKind, ChatMessage, ChatRef, InboundEvent, MessageRef, Reply, UserRef
-from storage import conversations, groups, outbox
+from storage import conversations, groups, outbox, people
 from storage.groups import Channel, Group, Membership, Role
 from storage.people import Person
 
@@ -97,8 +98,9 @@ class Context(Unit):
     question_ended: bool = False
     several_groups: bool = False
     port: PlatformPort | None = None
-    #: The settings features declared, by key.
+    #: The settings features declared, by key: the group's, and each person's own.
     declared_settings: Mapping[str, Setting] = field(default_factory=dict)
+    declared_my_settings: Mapping[str, Setting] = field(default_factory=dict)
     #: The commands this person may use here, as (name, summary) (for /help; the one permission check).
     usable_commands: Callable[[], Awaitable[list[tuple[str, str]]]] | None = None
     args: dict[str, Any] = field(default_factory=dict)
@@ -207,6 +209,15 @@ class Context(Unit):
         else:
             await groups.set_group_setting(self.session, group.id, key, value)
         self._settings = None
+        self.emit(SettingChanged(group.id, key, self.now()))
+
+    async def my_settings(self) -> dict[str, str]:
+        """This person's own settings, with defaults filled in."""
+        stored = await people.person_settings(self.session, self.me.id)
+        return {key: stored.get(key, s.default) for key, s in self.declared_my_settings.items()}
+
+    async def set_my_setting(self, key: str, value: str) -> None:
+        await people.set_person_setting(self.session, self.me.id, key, value)
 
     def timezone(self) -> str:
         """The group's time zone (the server's default outside a group)."""

@@ -426,6 +426,7 @@ class Dispatcher:
             person=person,
             port=self.ports.get(event.actor.platform),
             declared_settings=self.registry.settings,
+            declared_my_settings=self.registry.my_settings,
             default_timezone=self.default_timezone,
             memo=self.memo,
         )

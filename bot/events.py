@@ -64,6 +64,13 @@ class TookPart:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class SettingChanged:
+    """A co-chair changed one of the group's settings (a feature may re-plan work that depends on it)."""
+
+    group_id: int
+    key: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)

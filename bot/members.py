@@ -37,9 +37,7 @@ async def find_member(ctx: Context, typed: str, picked: UserRef | None = None) -
         return Member(entry.person_id, entry.name)
     if not found:
         raise UserError(
-            _("I can't find a member called “{name}”. Type /members to see everyone's names.").format(
-                name=wanted[:40]
-            )
+            _("I can't find a member called “{name}”. Type /members to see everyone's names.").format(name=wanted[:40])
         )
     names = ", ".join(sorted(e.name for e in found.values()))
     raise UserError(

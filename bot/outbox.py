@@ -138,8 +138,8 @@ class OutboxSender:
                         return sent  # the rest wait for the next try, in order
             finally:
                 self._in_flight.difference_update(row_id for row_id, _reply in rows)
-            if only is not None:
-                return sent
+            # With `only` (this unit's own rows) the loop goes on past the first 50 too: a reminder to a
+            # thousand people is one unit, and its last row must not wait for the next poll.
 
     async def _flush_postgres(self, platforms: list[str], only: Sequence[int] | None) -> int:
         sent = 0

@@ -33,7 +33,9 @@ async def _erase_core(session: AsyncSession, person_id: int) -> None:
 
 
 CORE = PersonalData(
-    tables=("people", "accounts", "memberships", "touchstone_versions"), export=_export_core, erase=_erase_core
+    tables=("people", "accounts", "person_settings", "memberships", "touchstone_versions"),
+    export=_export_core,
+    erase=_erase_core,
 )
 
 

@@ -193,6 +193,8 @@ class Feature:
     commands: tuple[Command, ...] = ()
     actions: tuple[Action, ...] = ()
     settings: tuple[Setting, ...] = ()
+    #: Choices each person makes for themselves (shown by /mysettings), stored per person.
+    my_settings: tuple[Setting, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     #: Renders messages kept up to date under a key prefix, like "vote" for "vote:12" (see bot.live).
     renderers: tuple[tuple[str, Renderer], ...] = ()
@@ -210,6 +212,7 @@ class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     settings: dict[str, Setting] = field(default_factory=dict)
+    my_settings: dict[str, Setting] = field(default_factory=dict)
     prompts: dict[str, Prompt] = field(default_factory=dict)
     renderers: dict[str, Renderer] = field(default_factory=dict)
     job_kinds: dict[str, JobKind] = field(default_factory=dict)
@@ -230,6 +233,10 @@ class Registry:
                 registry.add_action(action)
             for setting in feature.settings:
                 registry.add_setting(setting)
+            for setting in feature.my_settings:
+                if setting.key in registry.my_settings:
+                    raise ValueError(f"personal setting {setting.key!r} is declared twice")
+                registry.my_settings[setting.key] = setting
             for prompt in feature.prompts:
                 if prompt.name in registry.prompts:
                     raise ValueError(f"prompt {prompt.name!r} is declared twice")
@@ -274,7 +281,11 @@ class Registry:
         if not name:
             return []
         matches = process.extract(name.lower(), list(self.commands), limit=limit, score_cutoff=60)
-        return [match for match, _score, _index in matches]
+        if not matches:
+            return []
+        best = matches[0][1]
+        # A clearly better match is offered alone ("/member": /members, not also /movemeeting).
+        return [match for match, score, _index in matches if score >= best - 10]
 
 
 def parse_args(command: Command, raw: str) -> dict[str, Any]:

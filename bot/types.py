@@ -62,11 +62,19 @@ class Button:
     """A button with a text label. `action:payload` must fit in 64 bytes of UTF-8.
 
     The payload carries ids only, never authority: every press is re-checked on the server.
+
+    - `url`: a link button (an https address opened by the person's app); it has no action.
+    - `in_private`: the press belongs in the person's private chat with the bot (asking for a reason
+      only co-chairs may read, turning on private reminders). Where a platform can reach someone
+      privately only after they opened that chat (Telegram), the button opens it and the press arrives
+      there; elsewhere it is an ordinary button. Its payload may not contain "-".
     """
 
     label: str
-    action: str
+    action: str = ""
     payload: str = ""
+    url: str | None = None
+    in_private: bool = False
 
     @property
     def data(self) -> str:
@@ -76,10 +84,44 @@ class Button:
     def __post_init__(self) -> None:
         if not self.label.strip():
             raise ValueError("a button needs a text label")
+        if self.url is not None:
+            if not self.url.startswith("https://") or self.action:
+                raise ValueError("a link button needs an https address and no action")
+            return
+        if not self.action:
+            raise ValueError("a button needs an action (or a url)")
         if ":" in self.action:
             raise ValueError("a button action may not contain ':'")
         if len(self.data.encode("utf-8")) > MAX_BUTTON_DATA_BYTES:
             raise ValueError(f"button data {self.data!r} is longer than {MAX_BUTTON_DATA_BYTES} bytes")
+        if self.in_private and ("-" in self.payload or "-" in self.action):
+            raise ValueError("a button pressed in a private chat may not have '-' in its data")
+
+
+def private_start(button: Button) -> str:
+    """A button pressed in the private chat, as a start parameter (Telegram allows A-Z, a-z, 0-9, _ and -)."""
+    return f"{button.action}-{button.payload.replace('.', '-')}"
+
+
+def from_private_start(parameter: str) -> tuple[str, str] | None:
+    """(action, payload) of a start parameter `private_start` made, or None."""
+    action, sep, payload = parameter.partition("-")
+    if not sep or not action:
+        return None
+    return action, payload.replace("-", ".")
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message: a calendar file, a chart image, a table of figures."""
+
+    filename: str
+    data: bytes
+    mime: str  # "text/calendar", "image/png", "text/csv"
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
 
 
 def parse_button_data(data: str) -> tuple[str, str]:
@@ -107,6 +149,7 @@ class Reply:
       only once even if it is sent again after a crash.
     - `discreet`: the group must not learn who this private message is for (a reminder in an anonymous
       vote): if it cannot be delivered, the hint in `hint_in` names nobody.
+    - `files`: files sent with the message (an image is shown as one where the platform can).
     """
 
     text: str
@@ -118,6 +161,7 @@ class Reply:
     hint_in: ChatRef | None = None
     nonce: str | None = None
     discreet: bool = False
+    files: tuple[Attachment, ...] = ()
 
     @staticmethod
     def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:

@@ -424,6 +424,12 @@ async def group_settings(session: AsyncSession, group_id: int) -> dict[str, str]
     return {key: value for key, value in rows.all()}
 
 
+async def setting_of_every_group(session: AsyncSession, key: str) -> dict[int, str]:
+    """One setting's stored value for every group that changed it from the default (one query)."""
+    rows = await session.execute(select(GroupSetting.group_id, GroupSetting.value).where(GroupSetting.key == key))
+    return {group_id: value for group_id, value in rows.all()}
+
+
 async def set_group_setting(session: AsyncSession, group_id: int, key: str, value: str | None) -> None:
     """Store a setting; None removes it (back to the default)."""
     await session.execute(delete(GroupSetting).where(GroupSetting.group_id == group_id, GroupSetting.key == key))

@@ -91,5 +91,3 @@ async def waiting(session: AsyncSession, prefix: str) -> list[tuple[str, str]]:
 async def prune(session: AsyncSession, before: datetime) -> None:
     """Forget events received before `before` (platforms redeliver within a day)."""
     await session.execute(delete(InboundEvent).where(InboundEvent.received_at < before))
-
-

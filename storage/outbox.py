@@ -199,5 +199,3 @@ async def erase_for_accounts(session: AsyncSession, accounts: Sequence[tuple[str
                 OutboxMessage.target_id == user_id,
             )
         )
-
-

@@ -38,6 +38,43 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class PersonSetting(Base):
+    """One of a person's own choices (private meeting reminders, say); features declare which exist."""
+
+    __tablename__ = "person_settings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+async def person_settings(session: AsyncSession, person_id: int) -> dict[str, str]:
+    rows = await session.execute(
+        select(PersonSetting.key, PersonSetting.value).where(PersonSetting.person_id == person_id)
+    )
+    return {key: value for key, value in rows.all()}
+
+
+async def people_with_setting(session: AsyncSession, person_ids: Sequence[int], key: str) -> dict[int, str]:
+    """A setting's stored value for each of these people who set it."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        select(PersonSetting.person_id, PersonSetting.value).where(
+            PersonSetting.person_id.in_(list(person_ids)), PersonSetting.key == key
+        )
+    )
+    return {person_id: value for person_id, value in rows.all()}
+
+
+async def set_person_setting(session: AsyncSession, person_id: int, key: str, value: str | None) -> None:
+    """Store a person's choice; None removes it (back to the default)."""
+    await session.execute(delete(PersonSetting).where(PersonSetting.person_id == person_id, PersonSetting.key == key))
+    if value is not None:
+        session.add(PersonSetting(person_id=person_id, key=key, value=value))
+        await session.flush()
+
+
 def keep_names_current(account: Account, person: Person, display_name: str, handle: str | None) -> None:
     """People change their names on the platform; the group sees the current one."""
     if account.display_name != display_name or account.handle != handle:
@@ -113,6 +150,7 @@ async def export_person(session: AsyncSession, person_id: int) -> dict[str, Any]
     return {
         "name": person.display_name,
         "first_seen": person.created_at.isoformat(),
+        "my_settings": await person_settings(session, person_id),
         "accounts": [
             {
                 "platform": a.platform,
@@ -136,6 +174,7 @@ async def erase_person(session: AsyncSession, person_id: int) -> None:
     The row itself stays so records that must keep counting (closed votes' totals) still add up; with
     no account and no name left, nothing ties it to anyone."""
     await session.execute(delete(Account).where(Account.person_id == person_id))
+    await session.execute(delete(PersonSetting).where(PersonSetting.person_id == person_id))
     person = await session.get(Person, person_id)
     if person is not None:
         person.display_name = FORMER_MEMBER

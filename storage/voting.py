@@ -550,8 +550,6 @@ async def erase_person(session: AsyncSession, person_id: int) -> None:
         delete(Vote).where(Vote.opened_by == person_id, Vote.status.in_([VoteStatus.DRAFT, VoteStatus.CANCELLED]))
     )
     await session.execute(delete(Ballot).where(Ballot.person_id == person_id, Ballot.vote_id.in_(still_open)))
-    await session.execute(
-        delete(VoteVoter).where(VoteVoter.person_id == person_id, VoteVoter.vote_id.in_(still_open))
-    )
+    await session.execute(delete(VoteVoter).where(VoteVoter.person_id == person_id, VoteVoter.vote_id.in_(still_open)))
     await session.execute(delete(BallotChange).where(BallotChange.person_id == person_id))
     await session.execute(update(Ballot).where(Ballot.person_id == person_id).values(reason=None))

@@ -196,5 +196,3 @@ async def test_a_reason_typed_with_control_characters_is_stored_clean(group: Con
     async with app.database.unit_of_work() as session:
         reason = (await session.execute(select(Ballot.reason))).scalar_one()
     assert reason == "Too small print"
-
-

@@ -162,12 +162,25 @@ async def test_settings_read_as_sentences_with_buttons_and_accept_plain_words(gr
     shown = await group.say("Alice", "/settings")
     assert "members_can_start_votes" not in shown.text and "vote_reminder_hours" not in shown.text
     assert "Only co-chairs can start votes." in shown.text
-    assert "Let members start votes" in shown.seen[-1].labels
+    assert "Change: members can start votes" in shown.seen[-1].labels
+    opened = await group.press("Alice", "Change: members can start votes", message=shown.seen[-1])
+    assert opened.text == "Only co-chairs can start votes."
+    assert opened.seen[-1].labels == ["Let members start votes"]
     said = await group.say("Alice", "/settings members can start votes yes")
     assert said.text == "Done. Any member can start a vote."
-    listed = await group.say("Alice", "/settings")
+    listed = await group.say("Alice", "/settings members can start votes")
     pressed = await group.press("Alice", "Only co-chairs start votes", message=listed.seen[-1])
     assert pressed.text == "Done. Only co-chairs can start votes."
+
+
+async def test_the_settings_list_fits_discord_with_one_button_per_setting(group: ConsoleAdapter) -> None:
+    """Seen: with meetings' settings added, /settings offered 13 buttons in 8 rows; Discord shows 5 rows."""
+    shown = (await group.say("Alice", "/settings")).seen[-1]
+    settings = [line for line in shown.text.splitlines()[1:-1]]
+    assert len(shown.labels) == len(settings)
+    assert len(shown.buttons) <= 5 and all(len(row) <= 5 for row in shown.buttons)
+    typed = await group.press("Alice", "Change: time zone", message=shown)
+    assert typed.text.endswith("Please type the new setting for “time zone”. (Type /cancel to stop.)")
 
 
 # ---- 10. one length limit per part ----------------------------------------------------------------------

@@ -8,6 +8,8 @@ import asyncio
 import dataclasses
 import logging
 import signal
+import struct
+import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,18 @@ from sqlalchemy import func, select
 from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry, run
 from bot.config import Settings
-from bot.types import ChatKind, ChatRef, Reply, UserRef
+from bot.types import Attachment, Button, ChatKind, ChatRef, CommandCall, Outcome, Reply, UserRef
 from storage.groups import Membership
 from storage.participation import Contribution
-from tests.fakes.discord import MANAGE_GUILD, USE_APPLICATION_COMMANDS, VIEW_CHANNEL, FakeDiscord
+from tests.fakes.discord import (
+    ATTACH_FILES,
+    DEFAULT_BOT_PERMISSIONS,
+    DEFAULT_EVERYONE_PERMISSIONS,
+    MANAGE_GUILD,
+    USE_APPLICATION_COMMANDS,
+    VIEW_CHANNEL,
+    FakeDiscord,
+)
 from tests.fakes.telegram import FakeTelegram
 from tests.process import run_until_signal
 
@@ -507,3 +517,188 @@ async def test_a_queued_message_sent_again_after_a_crash_is_posted_only_once(
     assert len(people.texts()) == posted + 1
     different = await discord_bot.deliver(dataclasses.replace(again, nonce="ts43"), chat)
     assert different != first and len(people.texts()) == posted + 2
+
+
+# ---- files and link buttons ---------------------------------------------------------------------------
+
+
+def png(width: int, height: int) -> bytes:
+    """A real (all black) PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+CALENDAR = Attachment("meeting.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "text/calendar")
+CHART = Attachment("turnout.png", png(320, 200), "image/png")
+TABLE = Attachment("figures.csv", b"name,votes\nYes,2\nNo,1\n", "text/csv")
+
+
+def channel_ref(people: People) -> ChatRef:
+    return ChatRef("discord", str(people.channel["id"]), ChatKind.GROUP, "general")
+
+
+def buttons_of(message: JSON) -> list[JSON]:
+    return [c for row in message.get("components", []) for c in row.get("components", [])]
+
+
+async def test_files_are_attachments_of_the_message_with_the_text_and_buttons(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    fake = people.fake
+    rows = Reply.rows(
+        [
+            Button("Open the agenda", url="https://example.org/agenda"),
+            Button("Give a reason", "ballot", "12.3", in_private=True),
+        ]
+    )
+    ref = await discord_bot.deliver(
+        Reply("The meeting is on Friday.", buttons=rows, files=(CALENDAR, CHART)), channel_ref(people)
+    )
+    [message] = fake.messages_in(people.channel)
+    assert ref is not None and ref.id == message["id"]
+    assert message["content"] == "The meeting is on Friday."
+    calendar, chart = message["attachments"]
+    assert (calendar["filename"], calendar["content_type"], calendar["size"]) == (
+        "meeting.ics",
+        "text/calendar; charset=utf-8",
+        len(CALENDAR.data),
+    )
+    assert (chart["filename"], chart["content_type"], chart["width"], chart["height"]) == (
+        "turnout.png",
+        "image/png",
+        320,
+        200,
+    )
+    assert [(f.filename, f.data) for f in fake.files] == [("meeting.ics", CALENDAR.data), ("turnout.png", CHART.data)]
+    link, private = buttons_of(message)
+    assert (link["style"], link["url"], link["label"], "custom_id" in link) == (
+        5,
+        "https://example.org/agenda",
+        "Open the agenda",
+        False,
+    )
+    assert private["custom_id"] == "ballot:12.3"  # on Discord, an ordinary button
+
+
+async def test_long_text_and_many_files_the_files_go_with_the_last_part_and_more_than_ten_follow(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    fake = people.fake
+    long_text = "\n".join(f"Line {n} of the minutes, as agreed." for n in range(80))  # over 2,000 characters
+    files = tuple(Attachment(f"page-{n}.txt", f"page {n}".encode(), "text/plain") for n in range(12))
+    reply = Reply(long_text, files=files, nonce="ts7")
+    first = await discord_bot.deliver(reply, channel_ref(people))
+    again = await discord_bot.deliver(reply, channel_ref(people))  # sent again after a crash: posted once
+    assert first == again
+    messages = fake.messages_in(people.channel)
+    assert [len(m["attachments"]) for m in messages] == [0, 10, 2]
+    assert "\n".join(m["content"] for m in messages[:2]) == long_text and messages[2]["content"] == ""
+    assert first is not None and first.id == messages[1]["id"]
+    assert [f.filename for f in fake.files] == [f"page-{n}.txt" for n in range(12)]
+
+
+async def test_a_reply_only_for_one_person_carries_its_files_too(
+    app: App, discord_bot: DiscordAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handle = app.dispatcher.handle
+
+    async def with_files(event: object) -> Outcome:
+        if isinstance(event, CommandCall) and event.name == "help":
+            return Outcome(
+                replies=[
+                    Reply("Your figures.", private=True, files=(TABLE,)),
+                    Reply("And the chart.", private=True, files=(CHART,)),
+                ]
+            )
+        return await handle(event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.dispatcher, "handle", with_files)
+    record = await people.slash(people.bob, "help")
+    figures, chart = record.responses
+    assert (figures.kind, figures.text, figures.filenames) == ("original", "Your figures.", ["figures.csv"])
+    assert (chart.kind, chart.text, chart.filenames) == ("followup", "And the chart.", ["turnout.png"])
+    assert figures.ephemeral and chart.ephemeral
+    assert all(a["ephemeral"] for r in (figures, chart) for a in r.attachments)
+    assert people.texts() == []  # nothing for the whole channel
+    assert [(f.filename, f.data) for f in people.fake.files] == [
+        ("figures.csv", TABLE.data),
+        ("turnout.png", CHART.data),
+    ]
+
+
+async def test_a_direct_message_carries_its_files(app: App, discord_bot: DiscordAdapter, people: People) -> None:
+    bob = UserRef("discord", str(people.bob["id"]), "Bob Jones")
+    await discord_bot.deliver(Reply("Your calendar file.", files=(CALENDAR,)), bob)
+    [dm] = people.fake.dms(people.bob)
+    assert dm["content"] == "Your calendar file." and [a["filename"] for a in dm["attachments"]] == ["meeting.ics"]
+
+
+async def test_if_the_bot_may_not_attach_files_in_the_channel_the_person_who_asked_still_gets_them(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with FakeDiscord(bot_permissions=DEFAULT_BOT_PERMISSIONS & ~ATTACH_FILES) as fake:
+        people = People(fake)
+        fake.set_role_permissions(people.guild, people.guild["id"], DEFAULT_EVERYONE_PERMISSIONS & ~ATTACH_FILES)
+        handle = app.dispatcher.handle
+
+        async def with_a_file(event: object) -> Outcome:
+            if isinstance(event, CommandCall) and event.name == "help":
+                return Outcome(replies=[Reply("This month's figures.", files=(TABLE,))])
+            return await handle(event)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(app.dispatcher, "handle", with_a_file)
+        adapter = adapter_for(app, fake, people)
+        await adapter.start()
+        try:
+            record = await people.slash(people.alice, "help")
+        finally:
+            await app.dispatcher.settle()
+            await adapter.stop()
+    [shown] = record.responses
+    assert shown.ephemeral and shown.text.startswith("This month's figures.\n\nOnly you can see this")
+    assert shown.filenames == ["figures.csv"]
+    assert ("POST /channels/" in fake.errors[0][0]) and fake.errors[0][1] == 403
+
+
+# ---- meetings on Discord ---------------------------------------------------------------------------------
+
+
+async def test_a_meeting_is_posted_with_its_calendar_attached_and_the_chart_goes_only_to_the_co_chair(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    from datetime import UTC, datetime
+
+    from icalendar import Calendar
+
+    fake = people.fake
+    await set_up(people)
+    await people.slash(
+        people.alice, "meeting", when="Tuesday 6:30pm", where="Online: https://meet.example.org/abc", more="Town hall"
+    )
+    posted = await people.bot_says("New meeting. Meeting 1: Tuesday 3 November, 6:30pm to 8:30pm.")
+    [attachment] = posted["attachments"]
+    assert attachment["filename"].endswith(".ics") and attachment["content_type"].startswith("text/calendar")
+    [sent] = [f for f in fake.files if f.message_id == int(posted["id"])]
+    (event,) = Calendar.from_ical(sent.data).walk("VEVENT")
+    assert event.decoded("dtstart").astimezone(UTC) == datetime(2026, 11, 3, 18, 30, tzinfo=UTC)
+    labels = [(b.get("label"), b.get("url")) for b in buttons_of(posted)]
+    assert ("Join online", "https://meet.example.org/abc") in labels
+    pressed = await people.press(people.bob, posted, "Add to my calendar")
+    [response] = [r for r in pressed.responses if r.filenames]
+    assert response.ephemeral and response.filenames[0].endswith(".ics")
+    app.clock.set(datetime(2026, 11, 3, 18, 35, tzinfo=UTC))  # type: ignore[attr-defined]
+    await app.scheduler.run_due()
+    check_in = await people.bot_says("The meeting has started")
+    await people.press(people.carol, check_in, "I'm here")
+    app.clock.set(datetime(2026, 11, 4, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    record = await people.slash(people.alice, "attendance")
+    [with_chart] = [r for r in record.responses if r.filenames]
+    assert with_chart.ephemeral and with_chart.filenames == ["attendance.png"]
+    assert with_chart.attachments[0]["content_type"] == "image/png"
+    assert "Carol King attended 1 of 1 meeting" in " ".join(r.text for r in record.responses)
+    assert not any("attended" in text for text in people.texts())  # nobody's figure in the channel

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
-from adapters.discord import BUTTON_TEMPLATE, args_text, command_payloads, comparable, view_for
+from adapters.discord import (
+    BUTTON_TEMPLATE,
+    args_text,
+    command_payloads,
+    comparable,
+    discord_files,
+    file_batches,
+    view_for,
+)
 from bot.app import build_registry
-from bot.types import Button, UserRef
+from bot.types import Attachment, Button, UserRef
 
 REGISTRY = build_registry()
 
@@ -81,3 +89,39 @@ def test_buttons_carry_ids_only_and_fit_discords_rows() -> None:
     assert view is not None
     assert [len(r["components"]) for r in view.to_components()] == [5, 5, 2]
     assert view_for(()) is None
+
+
+def test_more_rows_than_discord_shows_are_packed_five_to_a_row_so_no_button_is_lost() -> None:
+    """Seen: /settings with the meetings settings had 8 rows of one or two buttons; Discord shows 5 rows."""
+    rows = tuple(
+        (Button(f"Setting {n}", "setting", f"s{n}.0"), Button(f"Change {n}", "setting", f"s{n}.type")) for n in range(8)
+    )
+    view = view_for(rows)
+    assert view is not None
+    components = view.to_components()
+    assert [len(r["components"]) for r in components] == [5, 5, 5, 1]
+    assert [c["label"] for r in components for c in r["components"]] == [b.label for row in rows for b in row]
+
+
+def test_a_link_button_is_discords_link_button_and_a_button_pressed_in_private_is_ordinary() -> None:
+    rows = (
+        (
+            Button("Open the agenda", url="https://example.org/agenda"),
+            Button("Give a reason", "ballot", "12.3", in_private=True),
+        ),
+    )
+    view = view_for(rows)
+    assert view is not None
+    [row] = view.to_components()
+    link, private = row["components"]
+    assert (link["style"], link["url"], link["label"]) == (5, "https://example.org/agenda", "Open the agenda")
+    assert "custom_id" not in link
+    assert (private["custom_id"], private["label"]) == ("ballot:12.3", "Give a reason")
+
+
+def test_files_go_ten_to_a_message_and_are_made_afresh_for_each_send() -> None:
+    files = tuple(Attachment(f"page-{n}.txt", b"x", "text/plain") for n in range(23))
+    assert [len(batch) for batch in file_batches(files)] == [10, 10, 3]
+    assert file_batches(()) == []
+    first, second = discord_files(files[:1]), discord_files(files[:1])
+    assert first[0].filename == "page-0.txt" and first[0].fp is not second[0].fp

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import struct
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,13 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
-from tests.fakes.discord import MANAGE_GUILD, FakeDiscord
+from tests.fakes.discord import (
+    ATTACH_FILES,
+    DEFAULT_BOT_PERMISSIONS,
+    DEFAULT_EVERYONE_PERMISSIONS,
+    MANAGE_GUILD,
+    FakeDiscord,
+)
 
 
 @pytest.fixture
@@ -455,3 +462,74 @@ async def test_dms_slash_select_files_and_new_guilds(fake: FakeDiscord) -> None:
     assert fake.interaction(picked).payload["data"] == {"custom_id": "drink", "component_type": 3, "values": ["tea"]}
     assert fake.interaction(picked).responses[0].text == "You picked tea"
     assert fake.interaction(picked).ephemeral
+
+
+def png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def a_file(name: str, data: bytes, description: str | None = None) -> discord.File:
+    return discord.File(io.BytesIO(data), filename=name, description=description)
+
+
+async def test_files_arrive_as_multipart_and_messages_carry_them_in_discords_shape(fake: FakeDiscord) -> None:
+    alice = fake.user("Alice")
+    guild = fake.guild("Lay Partners", owner=alice)
+    general = fake.channel(guild, "general")
+    chart = png(64, 48)
+    bot = Bot(guild_intents())
+
+    @bot.tree.command(name="figures", description="This month's figures")
+    async def figures(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Only you", ephemeral=True, file=a_file("figures.csv", b"a,b\n1,2\n"))
+        await interaction.followup.send("And for everyone", file=a_file("chart.png", chart))
+
+    async with running(fake, bot):
+        await bot.tree.sync()
+        channel = bot.client.get_channel(int(general["id"]))
+        assert isinstance(channel, discord.TextChannel)
+        sent = await channel.send(
+            "Minutes", files=[a_file("meeting.ics", b"BEGIN:VCALENDAR", "Friday's meeting"), a_file("chart.png", chart)]
+        )
+        assert [(a.filename, a.content_type, a.width) for a in sent.attachments] == [
+            ("meeting.ics", "text/calendar; charset=utf-8", None),
+            ("chart.png", "image/png", 64),
+        ]
+        calendar = fake.message(general, sent.id)["attachments"][0]  # type: ignore[index]
+        assert set(calendar) == {"id", "filename", "size", "url", "proxy_url", "content_type", "description"}
+        assert calendar["description"] == "Friday's meeting" and calendar["size"] == len(b"BEGIN:VCALENDAR")
+        assert fake.uploads[int(calendar["id"])] == b"BEGIN:VCALENDAR"
+        edited = await sent.edit(attachments=[sent.attachments[1]])  # the calendar is taken off
+        assert [a.filename for a in edited.attachments] == ["chart.png"]
+
+        with pytest.raises(discord.HTTPException) as too_many:
+            await channel.send(files=[a_file(f"{n}.txt", b"x") for n in range(11)])
+        assert (too_many.value.status, too_many.value.code) == (400, 50035)
+        with pytest.raises(discord.HTTPException) as too_large:
+            await channel.send(file=a_file("huge.bin", b"\x00" * (10 * 1024 * 1024 + 1)))
+        assert (too_large.value.status, too_large.value.code) == (413, 40005)
+
+        iid = await fake.slash(general, alice, "figures")
+        await fake.wait_until(lambda: len(fake.interaction(iid).responses) == 2)
+        private, public = fake.interaction(iid).responses
+        assert private.ephemeral and private.filenames == ["figures.csv"] and private.attachments[0]["ephemeral"]
+        assert not public.ephemeral and public.filenames == ["chart.png"] and "ephemeral" not in public.attachments[0]
+
+        fake.set_role_permissions(guild, guild["id"], DEFAULT_EVERYONE_PERMISSIONS & ~ATTACH_FILES)
+        fake.set_role_permissions(guild, fake.bot_role(guild), DEFAULT_BOT_PERMISSIONS & ~ATTACH_FILES)
+        with pytest.raises(discord.Forbidden) as refused:
+            await channel.send("Minutes", file=a_file("meeting.ics", b"BEGIN:VCALENDAR"))
+        assert refused.value.code == 50013
+        assert (await channel.send("Minutes without the file")).content == "Minutes without the file"
+
+    assert [(f.filename, f.data) for f in fake.files] == [
+        ("meeting.ics", b"BEGIN:VCALENDAR"),
+        ("chart.png", chart),
+        ("figures.csv", b"a,b\n1,2\n"),
+        ("chart.png", chart),
+    ]

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import struct
 import time
+import zlib
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -218,3 +229,134 @@ async def test_commands_menu_per_scope(fake: FakeTelegram, bot: Bot) -> None:
     sent = await bot.send_message(bob["id"], "<b>Vote</b> open &amp; ready\n", parse_mode="HTML")
     assert sent.text == "Vote open & ready"
     assert sent.entities[0].type == "bold" and sent.entities[0].length == 4
+
+
+def png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+async def test_photos_and_documents_arrive_as_multipart_and_come_back_as_real_messages(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    group = fake.group("Carers")
+    picture = png(1600, 1200)
+    photo = await bot.send_photo(group["id"], InputFile(picture, filename="chart.png"), caption=" Turnout ")
+    assert photo.caption == "Turnout"  # trimmed, like text
+    sizes = [(size.width, size.height) for size in photo.photo]
+    assert sizes == [(90, 68), (320, 240), (800, 600), (1280, 960), (1600, 1200)]  # thumbnails first
+    assert all(size.file_id and size.file_unique_id and size.file_size for size in photo.photo)
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    calendar = InputFile(ics, filename="réunion.ics")
+    document = await bot.send_document(group["id"], calendar, reply_markup=KEYBOARD)
+    assert document.document is not None
+    assert (document.document.file_name, document.document.mime_type, document.document.file_size) == (
+        "réunion.ics",
+        "text/calendar",
+        len(ics),
+    )
+    assert document.caption is None and document.reply_markup == KEYBOARD
+    again = await bot.send_document(group["id"], document.document.file_id)  # a file sent before, by its id
+    assert again.document is not None and again.document.file_name == "réunion.ics"
+    assert [(u.method, u.chat_id, u.filename, u.mime, u.caption) for u in fake.uploads] == [
+        ("sendPhoto", group["id"], "chart.png", "image/png", "Turnout"),
+        ("sendDocument", group["id"], "réunion.ics", "text/calendar", None),
+        ("sendDocument", group["id"], "réunion.ics", "text/calendar", None),
+    ]
+    assert fake.uploads[0].data == picture and fake.uploads[0].message_id == photo.message_id
+    assert [m["message_id"] for m in fake.sent] == [photo.message_id, document.message_id, again.message_id]
+
+    # A photo's caption is edited with editMessageCaption; it has no text to edit.
+    with pytest.raises(BadRequest, match=r"(?i)there is no text in the message to edit"):
+        await bot.edit_message_text("Turnout: 3", chat_id=group["id"], message_id=photo.message_id)
+    edited = await bot.edit_message_caption(chat_id=group["id"], message_id=photo.message_id, caption="Turnout: 3")
+    assert isinstance(edited, Message) and edited.caption == "Turnout: 3"
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await bot.edit_message_caption(chat_id=group["id"], message_id=photo.message_id, caption="Turnout: 3")
+    text = await bot.send_message(group["id"], "plain")
+    with pytest.raises(BadRequest, match=r"(?i)there is no caption in the message to edit"):
+        await bot.edit_message_caption(chat_id=group["id"], message_id=text.message_id, caption="x")
+
+
+async def test_sending_files_fails_as_on_telegram(fake: FakeTelegram, bot: Bot) -> None:
+    group = fake.group("Carers")
+    bob = fake.user("Bob")
+    table = InputFile(b"a,b\n1,2\n", filename="figures.csv")
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.send_document(-100999, table)
+    with pytest.raises(Forbidden, match="bot can't initiate conversation with a user"):
+        await bot.send_document(bob["id"], table)
+    fake.start_private(bob)
+    fake.block(bob)
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_photo(bob["id"], InputFile(png(10, 10), filename="a.png"))
+    with pytest.raises(BadRequest, match=r"(?i)message caption is too long"):
+        await bot.send_document(group["id"], table, caption="x" * 1025)
+    with pytest.raises(BadRequest, match=r"(?i)file must be non-empty"):
+        await bot.send_document(group["id"], InputFile(b"", filename="empty.txt"))
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
+        await bot.send_photo(group["id"], InputFile(b"<svg/>", filename="logo.svg"))
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+        await bot.send_photo(group["id"], InputFile(png(2100, 100), filename="strip.png"))
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_document(group["id"], "https://example.org/file.pdf")
+    with pytest.raises(BadRequest, match=r"(?i)button_url_invalid"):
+        link = InlineKeyboardMarkup([[InlineKeyboardButton("Open", url="javascript:alert(1)")]])
+        await bot.send_document(group["id"], table, reply_markup=link)
+    old = fake.group("Basic", kind="group")
+    new = await fake.migrate(old)
+    with pytest.raises(ChatMigrated) as migrated:
+        await bot.send_document(old["id"], table)
+    assert migrated.value.new_chat_id == new["id"]
+    assert fake.uploads == [] and fake.sent == []
+    assert fake.errors[0][1] == {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+    assert fake.errors[1][1]["error_code"] == 403
+
+
+# PTB 22's own RetryAfter constructor reads its deprecated int-valued retry_after (unless PTB_TIMEDELTA=1).
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
+async def test_above_the_send_limit_telegram_answers_429_until_the_second_has_passed() -> None:
+    async with FakeTelegram(limit_sends_per_second=5) as fake, Bot(fake.token, base_url=f"{fake.url}/bot") as client:
+        group = fake.group("Carers")
+        for n in range(5):
+            await client.send_message(group["id"], f"message {n}")
+        with pytest.raises(RetryAfter) as limited:
+            await client.send_document(group["id"], InputFile(b"x", filename="x.txt"))
+        assert limited.value._retry_after.total_seconds() == 1
+        assert fake.errors[-1][1] == {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        }
+        assert await client.get_chat(group["id"])  # only send* calls are limited
+        assert fake.rate_limited == 1 and len(fake.send_times) == 5
+        await asyncio.sleep(1.0)
+        await client.send_message(group["id"], "the next second")
+        assert len(fake.sent) == 6
+
+
+async def test_a_start_link_opens_the_private_chat_and_sends_start_with_its_parameter(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    group = fake.group("Carers")
+    bob = fake.user("Bob")
+    link = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Tell me privately", url=f"https://t.me/{fake.username}?start=ballot-12-3")]]
+    )
+    message = await bot.send_message(group["id"], "Vote 12", reply_markup=link)
+    with pytest.raises(ValueError, match="opens"):
+        await fake.press(group, bob, message.message_id, label="Tell me privately")
+    url = fake.link_of(group, message.message_id, "Tell me privately")
+    assert not fake.started(bob)
+    update = await fake.open_link(bob, url)
+    assert update is not None and fake.started(bob)
+    assert update["message"]["chat"]["id"] == bob["id"] and update["message"]["text"] == "/start ballot-12-3"
+    assert update["message"]["entities"] == [{"offset": 0, "length": 6, "type": "bot_command"}]
+    assert await fake.open_link(bob, "https://example.org/agenda") is None  # leaves Telegram
+    with pytest.raises(ValueError, match="another bot"):
+        await fake.open_link(bob, "https://t.me/SomeOtherBot?start=x")

@@ -115,3 +115,19 @@ async def test_nothing_is_queued_when_the_unit_of_work_rolls_back(chat: ConsoleA
     assert await unsent(app) == []
     async with app.database.unit_of_work() as session:
         assert (await session.execute(select(HeldMessage))).all() == []
+
+
+async def test_a_unit_that_queues_many_messages_sends_them_all_right_after_its_commit(
+    chat: ConsoleAdapter, app: App
+) -> None:
+    """Seen: a meeting reminder to 200 people sent 50 at once, and the rest only at the next poll."""
+    telegram = FakePort("telegram")
+    app.dispatcher.attach(telegram)
+    async with app.database.unit_of_work() as session:
+        unit = Unit(session, app.clock)
+        for n in range(120):
+            unit.send(Reply(f"Reminder {n}"), UserRef("telegram", str(n), f"Member {n}"))
+        ids = await app.dispatcher.finish(unit)
+    assert await app.dispatcher.sender.flush(ids) == 120
+    assert [reply.text for reply in telegram.sent] == [f"Reminder {n}" for n in range(120)]
+    assert await unsent(app) == []

@@ -25,9 +25,7 @@ async def taking_part(app: App) -> list[tuple[str, str, bool]]:
         return [(name, kind, channel is not None) for name, kind, channel in rows.all()]
 
 
-async def test_a_message_in_the_group_counts_as_taking_part_without_its_words(
-    group: ConsoleAdapter, app: App
-) -> None:
+async def test_a_message_in_the_group_counts_as_taking_part_without_its_words(group: ConsoleAdapter, app: App) -> None:
     await group.say("Bob", "I think the leaflet is too long")
     assert await taking_part(app) == [("Bob", "message", True)]
     async with app.database.unit_of_work() as session:
@@ -43,9 +41,7 @@ async def test_someone_seen_speaking_for_the_first_time_joins_the_roster_and_cou
     assert await taking_part(app) == [("Dan", "message", True)]
 
 
-async def test_someone_who_left_is_not_added_back_or_counted_when_they_speak(
-    group: ConsoleAdapter, app: App
-) -> None:
+async def test_someone_who_left_is_not_added_back_or_counted_when_they_speak(group: ConsoleAdapter, app: App) -> None:
     await group.say("Carol", "/leave")
     await group.say("Carol", "Just saying goodbye")
     assert "Carol" not in (await group.say("Bob", "/members")).text

@@ -62,16 +62,14 @@ async def test_exporting_a_person_gathers_every_feature(group: ConsoleAdapter, a
     assert [a["platform"] for a in exported["core"]["accounts"]] == ["console"]
     assert exported["core"]["memberships"][0]["kind"] == "lay_partner"
     ballots = exported["voting"]["ballots"]
-    assert {"vote": 1, "question": "Meet monthly?", "anonymous": False} .items() <= ballots[0].items()
+    assert {"vote": 1, "question": "Meet monthly?", "anonymous": False}.items() <= ballots[0].items()
     assert ballots[0]["choices"] == ["Yes"]
     assert ballots[1] == {"vote": 2, "question": "Which day?", "anonymous": True, "voted": True}
     kinds = {row["kind"]: row["count"] for row in exported["participation"]["taking_part"]}
     assert kinds == {"ballot": 1, "message": 1}
 
 
-async def test_erasing_a_person_keeps_closed_totals_and_forgets_who_they_were(
-    group: ConsoleAdapter, app: App
-) -> None:
+async def test_erasing_a_person_keeps_closed_totals_and_forgets_who_they_were(group: ConsoleAdapter, app: App) -> None:
     await group.say("Alice", "/vote Adopt the leaflet? | consensus")
     await group.press("Bob", "Disagree")
     await group.say("Bob", "The print is too small")

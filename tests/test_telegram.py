@@ -5,9 +5,13 @@ received and what was stored."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import signal
 import socket
+import struct
+import time
+import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,10 +20,11 @@ import aiohttp
 import pytest
 from telegram import Update
 
+from adapters.pacing import SendPacer
 from adapters.telegram import OnePersonAtATime, TelegramAdapter, Webhook
 from bot.app import App, build_registry
 from bot.registry import Where
-from bot.types import ChatKind, ChatRef, Reply, UserRef
+from bot.types import Attachment, Button, ButtonPress, ChatKind, ChatRef, CommandCall, Outcome, Reply, UserRef
 from tests.fakes.telegram import FakeTelegram
 from tests.process import run_until_signal
 
@@ -420,7 +425,7 @@ async def test_every_command_gets_a_plain_answer_on_telegram(
 
     def answers() -> list[str]:
         return [
-            message.get("text", "")
+            message.get("text") or message.get("caption", "")  # a file's text is its caption
             for chat in (people.chat, alice_chat)
             for message in fake.messages_in(chat["id"])[before[chat["id"]] :]
         ]
@@ -505,3 +510,368 @@ async def test_an_update_is_kept_before_the_library_may_confirm_it_and_handled_o
     finally:
         await app.dispatcher.settle()
         await adapter.stop()
+
+
+# ---- files, link buttons, buttons pressed in the private chat, pacing ---------------------------------
+
+
+def png(width: int, height: int) -> bytes:
+    """A real (all black) PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+CALENDAR = Attachment("meeting.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "text/calendar")
+CHART = Attachment("turnout.png", png(640, 480), "image/png")
+TABLE = Attachment("figures.csv", b"name,votes\nYes,2\nNo,1\n", "text/csv")
+
+
+def group_ref(people: People) -> ChatRef:
+    return ChatRef("telegram", str(people.chat["id"]), ChatKind.GROUP, "Riverside Lay Partners")
+
+
+def keyboard_of(message: JSON) -> list[list[JSON]]:
+    return list(message.get("reply_markup", {}).get("inline_keyboard", []))
+
+
+async def test_one_file_goes_as_a_document_with_the_text_as_its_caption_and_the_buttons_on_it(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    reply = Reply(
+        "The meeting is on Friday at 5pm.",
+        buttons=Reply.rows([Button("Who hasn't voted?", "notvoted", "3")]),
+        files=(CALENDAR,),
+    )
+    ref = await telegram.deliver(reply, group_ref(people))
+    [upload] = people.fake.uploads
+    assert (upload.method, upload.filename, upload.data, upload.mime) == (
+        "sendDocument",
+        "meeting.ics",
+        CALENDAR.data,
+        "text/calendar",
+    )
+    assert upload.caption == "The meeting is on Friday at 5pm." and upload.chat_id == people.chat["id"]
+    [message] = people.fake.messages_in(people.chat)
+    assert ref is not None and ref.id == str(message["message_id"]) == str(upload.message_id)
+    assert message["document"]["file_name"] == "meeting.ics" and message["document"]["mime_type"] == "text/calendar"
+    assert message["document"]["file_size"] == len(CALENDAR.data)
+    assert keyboard_of(message) == [[{"text": "Who hasn't voted?", "callback_data": "notvoted:3"}]]
+    assert "sendMessage" not in people.fake.calls  # one message, not two
+
+
+async def test_an_image_goes_as_a_photo_and_one_telegram_cannot_show_goes_as_a_file(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    await telegram.deliver(Reply("Turnout so far.", files=(CHART,)), group_ref(people))
+    [photo] = people.fake.uploads
+    assert photo.method == "sendPhoto" and photo.data == CHART.data and photo.caption == "Turnout so far."
+    [message] = people.fake.messages_in(people.chat)
+    assert message["caption"] == "Turnout so far."
+    assert (message["photo"][-1]["width"], message["photo"][-1]["height"]) == (640, 480)  # the largest comes last
+    broken = Attachment("chart.png", b"not really a picture", "image/png")
+    drawing = Attachment("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml")
+    await telegram.deliver(Reply("", files=(broken, drawing)), group_ref(people))
+    assert [(u.method, u.filename) for u in people.fake.uploads[1:]] == [
+        ("sendDocument", "chart.png"),  # Telegram said IMAGE_PROCESS_FAILED to sendPhoto: sent as a file
+        ("sendDocument", "logo.svg"),  # never tried as a photo
+    ]
+    assert any("IMAGE_PROCESS_FAILED" in error["description"] for _, error in people.fake.errors)
+
+
+async def test_long_text_or_several_files_send_the_text_first_with_its_buttons_then_the_files(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    long_text = "\n".join(f"Line {n} of the minutes." for n in range(80))  # over 1,024 characters
+    assert len(long_text) > 1024
+    buttons = Reply.rows([Button("Open the agenda", url="https://example.org/agenda")])
+    ref = await telegram.deliver(Reply(long_text, buttons=buttons, files=(TABLE,)), group_ref(people))
+    first, document = fake.messages_in(people.chat)
+    assert first["text"] == long_text and keyboard_of(first) == [
+        [{"text": "Open the agenda", "url": "https://example.org/agenda"}]
+    ]
+    assert "caption" not in document and "reply_markup" not in document
+    assert ref is not None and ref.id == str(first["message_id"])  # the message with the text, for later edits
+    await telegram.deliver(Reply("Here are this month's figures.", files=(TABLE, CHART)), group_ref(people))
+    texts = fake.messages_in(people.chat)[2:]
+    assert [m.get("text") for m in texts] == ["Here are this month's figures.", None, None]
+    assert [(u.method, u.filename, u.caption) for u in fake.uploads[1:]] == [
+        ("sendDocument", "figures.csv", None),
+        ("sendPhoto", "turnout.png", None),
+    ]
+
+
+async def test_a_caption_is_edited_where_the_text_of_a_message_would_be(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    ref = await telegram.deliver(Reply("Turnout: 1 of 3.", files=(CHART,)), group_ref(people))
+    assert ref is not None
+    await telegram.deliver(Reply("Turnout: 2 of 3.", edit=ref), group_ref(people))
+    await telegram.settle()
+    message = people.fake.message(people.chat, int(ref.id))
+    assert message is not None and message["caption"] == "Turnout: 2 of 3."
+    assert [edit["method"] for edit in people.fake.edits] == ["editMessageCaption"]
+
+
+async def test_files_for_someone_who_never_started_the_bot_are_kept_and_arrive_when_they_press_start(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    carol = UserRef("telegram", str(people.carol["id"]), "Carol King")
+    reminder = Reply("Your calendar file for Friday.", to=carol, hint_in=group_ref(people), files=(CALENDAR,))
+    assert await app.dispatcher.deliver(reminder) is None  # refused: Carol never opened a private chat
+    assert any("Forbidden: bot can't initiate conversation" in e["description"] for _, e in fake.errors)
+    await people.bot_says("Carol King, I have a private message for you.")
+    fake.start_private(people.carol)
+    carol_chat = fake.private_chat(people.carol)
+    await fake.send_text(carol_chat, people.carol, "/start missed")
+    await fake.wait_until(lambda: any(u.chat_id == carol_chat["id"] for u in fake.uploads))
+    [upload] = [u for u in fake.uploads if u.chat_id == carol_chat["id"]]
+    assert (upload.filename, upload.data, upload.caption) == ("meeting.ics", CALENDAR.data, reminder.text)
+
+
+async def test_a_private_reply_in_a_group_sends_its_file_to_the_private_chat(
+    app: App, telegram: TelegramAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handle = app.dispatcher.handle
+
+    async def with_a_file(event: object) -> Outcome:
+        if isinstance(event, CommandCall) and event.name == "myfile":
+            return Outcome(replies=[Reply("Your figures.", private=True, files=(TABLE,))])
+        return await handle(event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.dispatcher, "handle", with_a_file)
+    people.fake.start_private(people.bob)
+    await people.fake.send_text(people.chat, people.bob, "/myfile")
+    bob_chat = people.fake.private_chat(people.bob)
+    upload = await people.fake.wait_until(lambda: next(iter(people.fake.uploads), None))
+    assert (upload.chat_id, upload.filename, upload.caption) == (bob_chat["id"], "figures.csv", "Your figures.")
+    assert people.fake.messages_in(people.chat) == []  # nothing for the whole group
+
+
+async def test_a_button_pressed_in_the_private_chat_opens_it_from_the_group_and_the_press_arrives_there(
+    app: App, telegram: TelegramAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    presses: list[ButtonPress] = []
+    handle = app.dispatcher.handle
+
+    async def recording(event: object) -> Outcome:
+        if isinstance(event, ButtonPress):
+            presses.append(event)
+            return Outcome(replies=[Reply("Please type your reason.")], toast="Noted.")
+        return await handle(event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.dispatcher, "handle", recording)
+    private_button = Button("Give a reason privately", "ballot", "12.3", in_private=True)
+    rows = Reply.rows([Button("Yes", "ballot", "12.1"), private_button])
+    await telegram.deliver(Reply("Vote 12: adopt the leaflet?", buttons=rows), group_ref(people))
+    [vote] = fake.messages_in(people.chat)
+    assert keyboard_of(vote) == [
+        [
+            {"text": "Yes", "callback_data": "ballot:12.1"},
+            {"text": "Give a reason privately", "url": "https://t.me/TouchstoneTestBot?start=ballot-12-3"},
+        ]
+    ]
+    # Bob has never talked to the bot: the link opens the private chat, and pressing Start sends the parameter.
+    await fake.open_link(people.bob, fake.link_of(people.chat, vote["message_id"], "Give a reason privately"))
+    bob_chat = fake.private_chat(people.bob)
+    await people.bot_says("Please type your reason.", chat=bob_chat)
+    [press] = presses
+    assert (press.action, press.payload, press.message) == ("ballot", "12.3", None)
+    assert press.actor.id == str(people.bob["id"]) and press.chat.kind is ChatKind.PRIVATE
+    assert press.chat.id == str(bob_chat["id"]) and press.origin and press.origin.startswith(telegram.origin_prefix)
+    assert [m["text"] for m in fake.messages_in(bob_chat)] == ["Noted.", "Please type your reason."]  # no toast here
+    # In the private chat the same button is an ordinary button.
+    await telegram.deliver(
+        Reply("Or press here.", buttons=Reply.rows([private_button])),
+        UserRef("telegram", str(people.bob["id"]), "Bob Jones"),
+    )
+    assert keyboard_of(fake.messages_in(bob_chat)[-1]) == [
+        [{"text": "Give a reason privately", "callback_data": "ballot:12.3"}]
+    ]
+
+
+async def test_start_with_a_parameter_that_is_no_button_is_the_ordinary_start(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    fake.start_private(people.bob)
+    bob_chat = fake.private_chat(people.bob)
+    for parameter in ("nosuchaction-1", "hello", "ballot"):
+        await fake.send_text(bob_chat, people.bob, f"/start {parameter}")
+    await fake.wait_until(lambda: len(fake.messages_in(bob_chat)) == 3)
+    assert all(m["text"].startswith("Hello Bob Jones! I'm Touchstone.") for m in fake.messages_in(bob_chat))
+
+
+async def test_when_telegram_says_too_many_requests_the_send_waits_and_is_made_once(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    people.fake.rate_limit_next("sendDocument", retry_after=1)
+    started = time.monotonic()
+    await telegram.deliver(Reply("Minutes attached.", files=(TABLE,)), group_ref(people))
+    assert time.monotonic() - started >= 1.0
+    assert [u.filename for u in people.fake.uploads] == ["figures.csv"]
+    assert [error["error_code"] for _, error in people.fake.errors] == [429]
+
+
+async def test_a_burst_of_private_messages_goes_out_paced_and_telegram_never_says_slow_down(app: App) -> None:
+    async with FakeTelegram(limit_sends_per_second=30) as fake:
+        adapter = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+        await adapter.start()
+        try:
+            people = [fake.user(f"Person {n}") for n in range(100)]
+            for person in people:
+                fake.start_private(person)
+            started = time.monotonic()
+            await asyncio.gather(
+                *(
+                    adapter.deliver(
+                        Reply(f"Reminder {n}"), UserRef("telegram", str(person["id"]), person["first_name"])
+                    )
+                    for n, person in enumerate(people)
+                )
+            )
+            took = time.monotonic() - started
+        finally:
+            await adapter.stop()
+    assert fake.rate_limited == 0 and not fake.errors
+    assert sorted(m["text"] for m in fake.sent) == sorted(f"Reminder {n}" for n in range(100))
+    assert all(len(fake.messages_in(person)) == 1 for person in people)  # each exactly once
+    assert took >= 99 / adapter_rate(adapter) - 0.1  # paced, not all at once
+
+
+def adapter_rate(adapter: TelegramAdapter) -> float:
+    assert adapter.pacer is not None
+    return adapter.pacer.per_second
+
+
+async def test_without_pacing_a_burst_is_slowed_down_by_telegram_and_still_arrives_once(app: App) -> None:
+    async with FakeTelegram(limit_sends_per_second=30) as fake:
+        adapter = TelegramAdapter(
+            app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", sends_per_second=None
+        )
+        await adapter.start()
+        try:
+            people = [fake.user(f"Person {n}") for n in range(40)]
+            for person in people:
+                fake.start_private(person)
+            await asyncio.gather(
+                *(
+                    adapter.deliver(
+                        Reply(f"Reminder {n}"), UserRef("telegram", str(person["id"]), person["first_name"])
+                    )
+                    for n, person in enumerate(people)
+                )
+            )
+        finally:
+            await adapter.stop()
+    assert fake.rate_limited >= 10  # Telegram said "retry after 1" to the ones over 30…
+    assert sorted(m["text"] for m in fake.sent) == sorted(f"Reminder {n}" for n in range(40))  # …and they came once
+
+
+async def test_the_pacer_spaces_sends_evenly_in_the_order_they_asked_and_holds_all_after_a_pause() -> None:
+    pacer = SendPacer(100)
+    loop = asyncio.get_running_loop()
+    went: list[tuple[int, float]] = []
+
+    async def send(n: int) -> None:
+        await pacer.wait()
+        went.append((n, loop.time()))
+
+    await asyncio.gather(*(send(n) for n in range(20)))
+    assert [n for n, _ in went] == list(range(20))
+    gaps = [b - a for (_, a), (_, b) in itertools.pairwise(went)]
+    assert min(gaps) >= 0.0095
+    pacer.pause(0.2)
+    paused_at = loop.time()
+    await send(20)
+    assert went[-1][1] - paused_at >= 0.199
+    with pytest.raises(ValueError):
+        SendPacer(0)
+
+
+# ---- meetings on Telegram ------------------------------------------------------------------------------
+
+
+async def test_a_meeting_comes_with_its_calendar_file_and_a_start_link_for_private_reminders(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from icalendar import Calendar
+
+    fake = people.fake
+    await set_up(people)
+    line = "/meeting Tuesday 6:30pm | Online: https://meet.example.org/abc | Town hall"
+    await fake.send_text(people.chat, people.alice, line)
+    await fake.wait_until(lambda: any(u.method == "sendDocument" for u in fake.uploads))
+    [calendar] = fake.uploads
+    assert calendar.filename.endswith(".ics") and calendar.mime == "text/calendar"
+    assert calendar.caption is not None and calendar.caption.startswith("New meeting. Meeting 1: Tuesday 3 November")
+    (event,) = Calendar.from_ical(calendar.data).walk("VEVENT")
+    assert event.decoded("dtstart").astimezone(UTC) == datetime(2026, 11, 3, 18, 30, tzinfo=UTC)
+    [posted] = [m for m in fake.messages_in(people.chat) if "document" in m]
+    keyboard = keyboard_of(posted)
+    assert keyboard[0] == [
+        {"text": "I'll be there", "callback_data": "going:1"},
+        {"text": "Send apologies", "callback_data": "apologies:1"},
+        {"text": "Add to my calendar", "callback_data": "calendar:1"},
+    ]
+    assert keyboard[1] == [
+        {"text": "Join online", "url": "https://meet.example.org/abc"},
+        {
+            "text": "Remind me privately",
+            "url": "https://t.me/TouchstoneTestBot?start=mysetting-meeting_reminders_private-0",
+        },
+    ]
+    # Carol has never talked to the bot: the link opens the private chat, and her choice is made there.
+    await fake.open_link(people.carol, fake.link_of(people.chat, posted["message_id"], "Remind me privately"))
+    carol_chat = fake.private_chat(people.carol)
+    await people.bot_says("Done. I remind you of meetings in a private message as well.", chat=carol_chat)
+    # The 1-hour reminder reaches her privately, and the group.
+    app.clock.set(datetime(2026, 11, 3, 17, 30, tzinfo=UTC))  # type: ignore[attr-defined]
+    await app.scheduler.run_due()
+    await people.bot_says("Reminder: the meeting is in 1 hour.", chat=carol_chat)
+    await people.bot_says("Reminder: the meeting is in 1 hour.")
+    # Bob asks for the calendar file: it comes to his private chat as a document, with a Google link.
+    fake.start_private(people.bob)
+    await people.tap(people.bob, posted, "Add to my calendar")
+    bob_chat = fake.private_chat(people.bob)
+    await fake.wait_until(lambda: any(u.chat_id == bob_chat["id"] for u in fake.uploads))
+    [mine] = [u for u in fake.uploads if u.chat_id == bob_chat["id"]]
+    assert mine.method == "sendDocument" and mine.data.startswith(b"BEGIN:VCALENDAR")
+    [with_file] = [m for m in fake.messages_in(bob_chat) if "document" in m]
+    assert keyboard_of(with_file)[0][0]["url"].startswith("https://calendar.google.com/calendar/render?")
+    del timedelta
+
+
+async def test_co_chairs_get_the_attendance_chart_as_a_photo_in_their_private_chat(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    from datetime import UTC, datetime
+
+    fake = people.fake
+    await set_up(people)
+    await fake.send_text(people.chat, people.alice, "/meeting Tuesday 6:30pm | Town hall")
+    await fake.wait_until(lambda: fake.uploads)
+    app.clock.set(datetime(2026, 11, 3, 18, 35, tzinfo=UTC))  # type: ignore[attr-defined]
+    await app.scheduler.run_due()
+    check_in = await people.bot_says("The meeting has started")
+    answer = await people.tap(people.carol, check_in, "I'm here")
+    assert answer.get("text") == "Thank you, you're checked in."
+    app.clock.set(datetime(2026, 11, 4, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    alice_chat = fake.private_chat(people.alice)
+    await fake.send_text(alice_chat, people.alice, "/attendance")
+    await fake.wait_until(lambda: any(u.method == "sendPhoto" for u in fake.uploads))
+    [chart] = [u for u in fake.uploads if u.method == "sendPhoto"]
+    assert chart.chat_id == alice_chat["id"] and chart.data[:8] == b"\x89PNG\r\n\x1a\n"
+    everyone = " ".join(m.get("text", "") + m.get("caption", "") for m in fake.messages_in(alice_chat))
+    assert "Carol King attended 1 of 1 meeting" in everyone
+    assert not any("attended" in (m.get("text", "") + m.get("caption", "")) for m in fake.messages_in(people.chat))

@@ -49,9 +49,7 @@ def marked_calls() -> list[tuple[str, str, tuple[str, ...]]]:
                     continue
                 if node.func.id not in ("_", "ngettext"):
                     continue
-                strings = tuple(
-                    a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                )
+                strings = tuple(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
                 if strings:
                     found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.func.id, strings))
     return found

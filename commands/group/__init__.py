@@ -95,6 +95,15 @@ FEATURE = Feature(
             examples=("/settings time zone Europe/London", "/settings members can start votes yes"),
         ),
         Command(
+            name="mysettings",
+            summary=_("See or change your own settings, like private meeting reminders"),
+            handler=handlers.my_settings,
+            params=(Param("change", ParamKind.TEXT, _("The setting and your choice"), required=False),),
+            access=Access.ANYONE,
+            needs_group=False,
+            examples=("/mysettings", "/mysettings private meeting reminders yes"),
+        ),
+        Command(
             name="join",
             summary=_("Become a member of this group"),
             handler=roster.join,
@@ -130,6 +139,7 @@ FEATURE = Feature(
         Action(name="join", handler=roster.press_join, access=Access.ANYONE),
         Action(name="setting", handler=handlers.press_setting, access=Access.COCHAIR),
         Action(name="touchstone", handler=handlers.press_touchstone, access=Access.COCHAIR),
+        Action(name="mysetting", handler=handlers.press_my_setting, access=Access.ANYONE, needs_group=False),
     ),
     prompts=(
         Prompt(handlers.SETTING_VALUE, handlers.answer_setting),

@@ -194,10 +194,14 @@ async def settings(ctx: Context) -> Reply:
         current = await ctx.settings()
         lines = [wording.SETTINGS_HEADING]
         rows: list[list[Button]] = []
+        menu: list[Button] = []
         for declared in ctx.declared_settings.values():
             lines.append(declared.describe(current[declared.key]))
-            rows.extend(_setting_buttons(declared, current[declared.key]))
+            menu.append(Button(wording.change_button(declared.title), "setting", f"{declared.key}.menu"))
         lines.append(wording.HOW_TO_CHANGE_SETTING)
+        # One button per setting, two to a row: however many settings features declare, the list fits
+        # every platform (Discord shows at most five rows of five).
+        rows = [menu[i : i + 2] for i in range(0, len(menu), 2)]
         return Reply("\n".join(lines), buttons=Reply.rows(*rows), private=True)
     setting, value = rules.match_setting(ctx.declared_settings, typed)
     if setting is None:
@@ -209,17 +213,59 @@ async def settings(ctx: Context) -> Reply:
     return await _change_setting(ctx, setting, value)
 
 
-def _setting_buttons(setting: Setting, current: str) -> list[list[Button]]:
+def _setting_buttons(setting: Setting, current: str, action: str = "setting") -> list[list[Button]]:
     """A button for each other common value; one to type a new value where values are free."""
+    # A person's own choice is made in their private chat (on Telegram the button opens it, so the bot can
+    # then reach them there: private reminders).
+    private = action == "mysetting"
     choices = [
-        Button(label, "setting", f"{setting.key}.{index}")
+        Button(label, action, f"{setting.key}.{index}", in_private=private)
         for index, (value, label) in enumerate(setting.options)
         if value != current
     ]
     typed = []
     if setting.other_values or not setting.options:
-        typed = [Button(wording.change_button(setting.title), "setting", f"{setting.key}.type")]
+        typed = [Button(wording.change_button(setting.title), action, f"{setting.key}.type", in_private=private)]
     return [row for row in (choices, typed) if row]
+
+
+# ---- /mysettings: each person's own choices --------------------------------------------------------------
+
+
+async def my_settings(ctx: Context) -> Reply:
+    """This person's own settings as sentences with buttons; or one changed in plain words."""
+    typed = ctx.args.get("change")
+    current = await ctx.my_settings()
+    if not ctx.declared_my_settings:
+        return Reply(wording.NO_MY_SETTINGS, private=True)
+    if not typed:
+        lines = [wording.MY_SETTINGS_HEADING]
+        rows: list[list[Button]] = []
+        for declared in ctx.declared_my_settings.values():
+            lines.append(declared.describe(current[declared.key]))
+            rows.extend(_setting_buttons(declared, current[declared.key], "mysetting"))
+        return Reply("\n".join(lines), buttons=Reply.rows(*rows), private=True)
+    setting, value = rules.match_setting(ctx.declared_my_settings, typed)
+    if setting is None:
+        raise UserError(wording.no_such_my_setting(typed[:40]))
+    if not value:
+        buttons = Reply.rows(*_setting_buttons(setting, current[setting.key], "mysetting"))
+        return Reply(setting.describe(current[setting.key]), buttons=buttons, private=True)
+    return await _change_my_setting(ctx, setting, value)
+
+
+async def _change_my_setting(ctx: Context, setting: Setting, value: str) -> Reply:
+    stored = setting.parse(value)
+    await ctx.set_my_setting(setting.key, stored)
+    return Reply(wording.setting_changed(setting.describe(stored)), private=True)
+
+
+async def press_my_setting(ctx: Context) -> Reply:
+    key, _dot, choice = ctx.payload.rpartition(".")
+    setting = ctx.declared_my_settings.get(key)
+    if setting is None or not (choice.isascii() and choice.isdigit()) or int(choice) >= len(setting.options):
+        raise UserError(wording.STALE_MY_SETTING_BUTTON)
+    return await _change_my_setting(ctx, setting, setting.options[int(choice)][0])
 
 
 async def _change_setting(ctx: Context, setting: Setting, value: str) -> Reply:
@@ -237,6 +283,12 @@ async def press_setting(ctx: Context) -> Reply:
     if choice == "type":
         await ctx.ask(SETTING_VALUE, {"key": key})
         return Reply(wording.ask_setting_value(setting.title), private=True)
+    if choice == "menu":
+        current = await ctx.setting(setting.key)
+        if not setting.options:  # free values only (a time zone): ask for one straight away
+            await ctx.ask(SETTING_VALUE, {"key": key})
+            return Reply(f"{setting.describe(current)} {wording.ask_setting_value(setting.title)}", private=True)
+        return Reply(setting.describe(current), buttons=Reply.rows(*_setting_buttons(setting, current)), private=True)
     if not (choice.isascii() and choice.isdigit()) or int(choice) >= len(setting.options):
         raise UserError(wording.STALE_SETTING_BUTTON)
     return await _change_setting(ctx, setting, setting.options[int(choice)][0])

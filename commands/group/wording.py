@@ -50,7 +50,6 @@ def roster_line(name: str, role: Role, kind: MemberKind | None) -> str:
     return line.format(name=name, kind=kind_phrase(kind))
 
 
-
 # ---- /start, /help, /cancel ------------------------------------------------------------------------
 
 HELP_HEADING = _("Here is what you can do here:")
@@ -180,9 +179,7 @@ def touchstone_too_long(limit: int) -> str:
 # ---- /settings ---------------------------------------------------------------------------------------
 
 SETTINGS_HEADING = _("These are the group's settings:")
-HOW_TO_CHANGE_SETTING = _(
-    "Press a button to change one, or type what you want, like /settings time zone Europe/Paris."
-)
+HOW_TO_CHANGE_SETTING = _("Press a button to change one, or type what you want, like /settings time zone Europe/Paris.")
 STALE_SETTING_BUTTON = _("That button no longer works. Type /settings to see the settings.")
 
 
@@ -201,6 +198,15 @@ def change_button(title: str) -> str:
 
 def ask_setting_value(title: str) -> str:
     return _("Please type the new setting for “{title}”. (Type /cancel to stop.)").format(title=title.lower())
+
+
+MY_SETTINGS_HEADING = _("These are your own settings:")
+NO_MY_SETTINGS = _("There is nothing for you to set up yet.")
+STALE_MY_SETTING_BUTTON = _("That button no longer works. Type /mysettings to see your settings.")
+
+
+def no_such_my_setting(typed: str) -> str:
+    return _("I don't know a setting of yours called “{typed}”. Type /mysettings to see them.").format(typed=typed)
 
 
 # ---- the group's own settings --------------------------------------------------------------------------
@@ -251,9 +257,7 @@ def relisted(name: str, kind: MemberKind) -> str:
 
 
 def left_group(name: str, group: str) -> str:
-    return _("{name} has left “{group}”. You're welcome back any time: just type /join.").format(
-        name=name, group=group
-    )
+    return _("{name} has left “{group}”. You're welcome back any time: just type /join.").format(name=name, group=group)
 
 
 def already_cochair(name: str) -> str:

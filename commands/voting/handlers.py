@@ -493,7 +493,7 @@ async def end_draft_question(ctx: Context) -> None:
 
 
 async def answer_ready(ctx: Context) -> Reply | list[Reply] | None:
-    """"Start" or "cancel" typed instead of pressed, under the draft's summary."""
+    """ "Start" or "cancel" typed instead of pressed, under the draft's summary."""
     draft = await my_draft(ctx, int(ctx.prompt_data.get("draft", 0)))
     typed = " ".join(ctx.text.casefold().split())
     if typed in wording.START_WORDS:

@@ -56,6 +56,7 @@ def kind_from_words(text: str) -> VoteKind | None:
             return kind
     return {"yes no": VoteKind.YES_NO, "yes/no": VoteKind.YES_NO, "ranked": VoteKind.RANKED}.get(typed)
 
+
 KIND_NAMES = {
     VoteKind.YES_NO: _("Yes or no"),
     VoteKind.PICK_ONE: _("Pick one"),
@@ -368,9 +369,7 @@ def vote_label(vote_id: int, question: str) -> str:
 
 
 WHICH_VOTE = _("Which vote? Choose one.")
-COCHAIRS_ONLY_START_VOTES = _(
-    "Only co-chairs can start votes in this group. A co-chair can change that in /settings."
-)
+COCHAIRS_ONLY_START_VOTES = _("Only co-chairs can start votes in this group. A co-chair can change that in /settings.")
 NOBODY_ELIGIBLE = _("Nobody could vote in this yet: the group has no members who fit. Ask people to /join first.")
 DRAFT_GONE = _("That vote was already started or cancelled. Type /vote to start a new one.")
 DRAFT_STOPPED = _("You stopped setting up this vote, so nothing was posted. Type /vote to start again.")
@@ -445,6 +444,8 @@ def ask_closing_time_again(problem: str) -> str:
         "{problem} When should the vote close? Type a time like “Friday 5pm” or “in 3 days”, "
         "or type “no deadline”. (Type /cancel to stop.)"
     ).format(problem=problem)
+
+
 NO_DEADLINE_BUTTON = _("No deadline")
 START_VOTE_BUTTON = _("Start the vote")
 CANCEL_BUTTON = _("Cancel")

@@ -43,6 +43,12 @@ Behaviour copied from Discord (so adapter bugs show up here rather than in produ
   VIEW_CHANNEL / SEND_MESSAGES: 403 Missing Access (50001) / Missing Permissions (50013). Empty messages: 50006.
   Over-long content, bad components (too many rows/buttons, duplicate or over-long custom_ids, long labels) and
   bad command definitions: 400 Invalid Form Body (50035) with an ``errors`` tree.
+- Files come as multipart/form-data: ``payload_json`` plus ``files[n]`` parts, each matched to the ``attachments``
+  entry with ``"id": n`` (its filename and description win), on message create and edit, interaction callbacks
+  and webhook (follow-up) messages. Messages carry them in ``attachments`` in Discord's shape (content_type found
+  from the name, width and height for images, ``ephemeral`` on ephemeral messages); every file is recorded in
+  ``fake.files``. At most 10 files a message (400 Invalid Form Body), 10 MiB each (413 Request entity too large,
+  40005); posting files in a channel needs ATTACH_FILES (403 Missing Permissions).
 - Every REST answer carries ``Via`` (discord.py treats a 429 without it as a Cloudflare ban and does not retry)
   and X-RateLimit-* headers. ``rate_limit_next()`` gives the next matching request a real 429.
 - Bulk overwrites of application commands keep the id of a command with the same name and type, and bump its
@@ -64,6 +70,7 @@ import itertools
 import json
 import logging
 import math
+import mimetypes
 import re
 import secrets
 import time
@@ -75,11 +82,14 @@ from typing import Any, Protocol
 
 from aiohttp import BodyPartReader, WSMsgType, web
 
+from tests.fakes.images import image_size
 from tests.fakes.waiting import wait_until as poll_until
 
 log = logging.getLogger("tests.fakes.discord")
 
 JSON = dict[str, Any]
+#: The largest request the fake reads (above every platform limit, so the fake's own answers apply).
+REQUEST_MAX_BYTES = 64 * 1024 * 1024
 
 
 class _HasId(Protocol):
@@ -175,6 +185,9 @@ _COMMAND_NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
 _MENTION_RE = re.compile(r"<@!?(\d+)>")
 
 RATE_LIMITED = "You are being rate limited."
+#: Discord's limits for files: how many on one message, and how large each may be (without server boosts).
+MAX_FILES = 10
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class ApiError(Exception):
@@ -227,6 +240,7 @@ CANNOT_DM = 50007
 MISSING_PERMISSIONS = 50013
 INVALID_WEBHOOK_TOKEN = 50027
 INVALID_FORM_BODY = 50035
+ENTITY_TOO_LARGE = 40005
 
 
 def _form_error(path: list[str | int], code: str, message: str) -> ApiError:
@@ -262,6 +276,17 @@ def _perm_str(value: int) -> str:
 
 # --------------------------------------------------------------------------------------------------------------
 # Records the tests inspect
+
+
+@dataclass(frozen=True)
+class SentFile:
+    """A file the bot attached to a message, as the fake received it."""
+
+    message_id: int
+    channel_id: int
+    filename: str
+    data: bytes
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -303,6 +328,14 @@ class Response:
     @property
     def labels(self) -> list[str]:
         return FakeDiscord.labels(self.message)
+
+    @property
+    def attachments(self) -> list[JSON]:
+        return list(self.message.get("attachments", []))
+
+    @property
+    def filenames(self) -> list[str]:
+        return [str(a["filename"]) for a in self.attachments]
 
 
 @dataclass
@@ -514,6 +547,7 @@ class FakeDiscord:
         self.heartbeats = 0
         self.resumes = 0
         self.uploads: dict[int, bytes] = {}  # attachment id -> file content
+        self.files: list[SentFile] = []  # every file attached to a message, in order
 
         # World
         self._users: dict[int, JSON] = {bot_id: self.bot_user}
@@ -541,7 +575,8 @@ class FakeDiscord:
     # Life cycle
 
     async def start(self) -> FakeDiscord:
-        app = web.Application()
+        # Large uploads reach the handlers, which answer as Discord does (aiohttp alone stops at 1 MiB).
+        app = web.Application(client_max_size=REQUEST_MAX_BYTES)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -1413,10 +1448,12 @@ class FakeDiscord:
             earlier, at = self._nonces[nonce_key]
             if time.monotonic() - at < NONCE_WINDOW_S and earlier in self._messages:
                 return 200, copy.deepcopy(self._messages[earlier])  # the message already posted, not a new one
+        if req.files and not self._bot_can(chan, ATTACH_FILES):
+            raise ApiError(403, "Missing Permissions", MISSING_PERMISSIONS)
         message = self._new_message(chan, self.bot_user)
+        self._apply_content(message, body, req.files, creating=True)
         if body.get("enforce_nonce") and body.get("nonce") is not None:
             self._nonces[nonce_key] = (int(message["id"]), time.monotonic())
-        self._apply_content(message, body, req.files, creating=True)
         message["flags"] = int(body.get("flags") or 0) & _SENDABLE_FLAGS
         for key in ("nonce", "tts"):
             if key in body:
@@ -1640,6 +1677,7 @@ class FakeDiscord:
         message = self._new_message(chan, self.bot_user)
         self._apply_content(message, body, files, creating=not loading)
         message["flags"] = flags & (_INTERACTION_FLAGS | FLAG_LOADING)
+        self._mark_ephemeral(message)
         message["webhook_id"] = str(self.application_id)
         message["application_id"] = str(self.application_id)
         user = copy.deepcopy(self._users[record.user_id])
@@ -1971,24 +2009,11 @@ class FakeDiscord:
         if "attachments" in body and not creating:
             wanted = {str(a.get("id")) for a in body["attachments"] or []}
             kept = [a for a in kept if a["id"] in wanted]
-        for index, (_field_name, filename, content_bytes, ctype) in enumerate(files):
-            aid = self._new_id()
-            self.uploads[aid] = content_bytes
-            kept = [
-                *kept,
-                {
-                    "id": str(aid),
-                    "filename": filename,
-                    "size": len(content_bytes),
-                    "url": f"https://cdn.discordapp.com/attachments/{message['channel_id']}/{aid}/{filename}",
-                    "proxy_url": f"https://media.discordapp.net/attachments/{message['channel_id']}/{aid}/{filename}",
-                    "content_type": ctype,
-                    "_index": index,
-                },
-            ]
-        for attachment in kept:
-            attachment.pop("_index", None)
-        message["attachments"] = kept
+        if len(kept) + len(files) > MAX_FILES:
+            raise _form_error(["attachments"], "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length.")
+        if any(len(content_bytes) > MAX_FILE_BYTES for _, _, content_bytes, _ in files):
+            raise ApiError(413, "Request entity too large", ENTITY_TOO_LARGE)
+        message["attachments"] = kept + self._attachments(message, body, files)
         if creating and not (
             message["content"]
             or message["embeds"]
@@ -1998,6 +2023,53 @@ class FakeDiscord:
             or body.get("poll")
         ):
             raise ApiError(400, "Cannot send an empty message", EMPTY_MESSAGE)
+
+    def _attachments(self, message: JSON, body: JSON, files: list[tuple[str, str, bytes, str]]) -> list[JSON]:
+        """The files of a request as attachments: ``files[n]`` goes with the ``attachments`` entry whose id is n
+        (its filename and description are used), as Discord matches them."""
+        described = {str(a.get("id")): a for a in body.get("attachments") or [] if isinstance(a, dict)}
+        made = []
+        for field_name, filename, content_bytes, ctype in files:
+            match = re.fullmatch(r"files\[(\d+)\]", field_name)
+            entry = described.get(match.group(1), {}) if match else {}
+            name = str(entry.get("filename") or filename)
+            aid = self._new_id()
+            self.uploads[aid] = content_bytes
+            attachment: JSON = {
+                "id": str(aid),
+                "filename": name,
+                "size": len(content_bytes),
+                "url": f"https://cdn.discordapp.com/attachments/{message['channel_id']}/{aid}/{name}",
+                "proxy_url": f"https://media.discordapp.net/attachments/{message['channel_id']}/{aid}/{name}",
+                "content_type": self._content_type(name, ctype),
+            }
+            if entry.get("description"):
+                attachment["description"] = str(entry["description"])
+            size = image_size(content_bytes)
+            if size is not None:
+                attachment["width"], attachment["height"] = size
+            made.append(attachment)
+            self.files.append(
+                SentFile(
+                    int(message["id"]), int(message["channel_id"]), name, content_bytes, attachment["content_type"]
+                )
+            )
+        return made
+
+    @staticmethod
+    def _content_type(filename: str, sent_as: str) -> str:
+        """Discord finds a file's type from its name (discord.py sends every file as application/octet-stream)."""
+        found = sent_as if sent_as and sent_as != "application/octet-stream" else None
+        found = found or mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
+        if found.startswith("text/") and "charset" not in found:
+            found += "; charset=utf-8"
+        return found
+
+    @staticmethod
+    def _mark_ephemeral(message: JSON) -> None:
+        if int(message.get("flags", 0)) & FLAG_EPHEMERAL:
+            for attachment in message.get("attachments", []):
+                attachment["ephemeral"] = True
 
     def _components(self, components: list[JSON], flags: int) -> list[JSON]:
         """Validate and echo components as Discord does (with numeric ids filled in)."""
@@ -2082,6 +2154,7 @@ class FakeDiscord:
         self._apply_content(
             message, {**body, "flags": message.get("flags", 0)} if "components" in body else body, files, creating=False
         )
+        self._mark_ephemeral(message)
         if was_loading:
             message["flags"] = int(message["flags"]) & ~FLAG_LOADING
         elif not (message["content"] or message["embeds"] or message["components"] or message["attachments"]):

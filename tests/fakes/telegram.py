@@ -33,6 +33,19 @@ Behaviour copied from Telegram (so adapter bugs show up here rather than in prod
 - chat_member updates are only produced while the bot is an administrator of the chat (and, as above, only
   delivered when asked for in allowed_updates).
 - After ``migrate()``, sending to the old group answers 400 with ``parameters.migrate_to_chat_id``.
+- sendPhoto and sendDocument take a file uploaded as multipart/form-data (or ``attach://<name>``, or the file_id
+  of a file sent before). A photo must be a JPEG, PNG, GIF or WebP image ("IMAGE_PROCESS_FAILED" otherwise) of
+  sensible dimensions ("PHOTO_INVALID_DIMENSIONS"); the message has a ``photo`` array of PhotoSize (thumbnails
+  first). A document becomes ``document`` {file_id, file_unique_id, file_name, mime_type, file_size}; an empty
+  one is "file must be non-empty". A caption is at most 1,024 characters ("message caption is too long"). Every
+  file is recorded in ``fake.uploads`` (method, chat, message, filename, bytes, mime, caption).
+- editMessageText on a photo or file answers "there is no text in the message to edit"; its caption is changed
+  with editMessageCaption.
+- URL buttons need an http(s) or tg:// address (BUTTON_URL_INVALID). A person follows a ``t.me/<bot>?start=…``
+  link with ``fake.open_link()``: the private chat opens and "/start <parameter>" is sent in it, as Telegram
+  does when they press Start.
+- ``limit_sends_per_second=N``: above N send* calls in any one second, a send answers 429 "Too Many Requests:
+  retry after 1" (``parameters.retry_after``), counted in ``fake.rate_limited``.
 - setWebhook wants an https URL and a secret token of letters, digits, _ and -; while a webhook is set,
   getUpdates answers 409 and updates are POSTed, in order, to the webhook with the secret in the
   ``X-Telegram-Bot-Api-Secret-Token`` header (retried until answered 200). The URL is public, so tests say
@@ -51,20 +64,26 @@ import html
 import itertools
 import json
 import logging
+import mimetypes
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from aiohttp import ClientError, ClientSession, web
+from aiohttp.web_request import FileField
 
+from tests.fakes.images import image_size
 from tests.fakes.waiting import wait_until as poll_until
 
 log = logging.getLogger("tests.fakes.telegram")
 
 JSON = dict[str, Any]
+#: The largest request the fake reads (above every platform limit, so the fake's own answers apply).
+REQUEST_MAX_BYTES = 64 * 1024 * 1024
 ChatLike = int | JSON
 
 BOT_USERNAME = "TouchstoneTestBot"
@@ -84,6 +103,21 @@ CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
 BLOCKED = "Forbidden: bot was blocked by the user"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+NO_TEXT_TO_EDIT = "Bad Request: there is no text in the message to edit"
+NO_CAPTION_TO_EDIT = "Bad Request: there is no caption in the message to edit"
+CAPTION_TOO_LONG = "Bad Request: message caption is too long"
+IMAGE_PROCESS_FAILED = "Bad Request: IMAGE_PROCESS_FAILED"
+PHOTO_INVALID_DIMENSIONS = "Bad Request: PHOTO_INVALID_DIMENSIONS"
+EMPTY_FILE = "Bad Request: file must be non-empty"
+WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
+BUTTON_URL_INVALID = "Bad Request: BUTTON_URL_INVALID"
+#: Telegram's limits: a caption, a photo, any file a bot uploads.
+CAPTION_LIMIT = 1024
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+#: The sides Telegram scales a photo down to (s, m, x, y), and the largest it keeps.
+PHOTO_SIDES = (90, 320, 800, 1280)
+PHOTO_MAX_SIDE = 2560
 
 _JSON_PARAMS = frozenset(
     {
@@ -101,6 +135,28 @@ _JSON_PARAMS = frozenset(
 _COMMAND_RE = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w@])")
 _MENTION_RE = re.compile(r"(?<![\w@/])@[A-Za-z0-9_]{5,32}(?!\w)")
 _COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot sent with sendPhoto or sendDocument, as the fake received it."""
+
+    method: str  # "sendPhoto" or "sendDocument"
+    chat_id: int
+    message_id: int
+    filename: str
+    data: bytes
+    mime: str
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One file part of a multipart/form-data request."""
+
+    filename: str
+    data: bytes
+    content_type: str
 
 
 class ApiError(Exception):
@@ -129,10 +185,11 @@ def utf16_len(text: str) -> int:
 
 
 class _Params:
-    """Request parameters, whichever way they were encoded."""
+    """Request parameters, whichever way they were encoded (and the files of a multipart request, by field)."""
 
-    def __init__(self, raw: dict[str, Any]):
+    def __init__(self, raw: dict[str, Any], files: dict[str, _Part] | None = None):
         self.raw = raw
+        self.files = files or {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.raw and self.raw[name] is not None
@@ -351,6 +408,7 @@ class FakeTelegram:
         first_name: str = "Touchstone",
         can_read_all_group_messages: bool = False,
         clock: Callable[[], float] = time.time,
+        limit_sends_per_second: int | None = None,
     ):
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
@@ -358,12 +416,16 @@ class FakeTelegram:
         self.bot_user: JSON = {"id": self.bot_id, "is_bot": True, "first_name": first_name, "username": username}
         self.can_read_all_group_messages = can_read_all_group_messages
         self.clock = clock
+        self.limit_sends_per_second = limit_sends_per_second
         self.url = ""
 
         # Inspection
         self.calls: list[str] = []  # method names, in order, as PTB spelled them
         self.requests: list[tuple[str, JSON]] = []  # (method, decoded parameters)
-        self.sent: list[JSON] = []  # every sendMessage result, as it was when sent
+        self.sent: list[JSON] = []  # every message the bot sent (sendMessage, sendPhoto...), as it was when sent
+        self.uploads: list[Upload] = []  # every file sent with sendPhoto or sendDocument
+        self.send_times: list[float] = []  # time.monotonic() of every send* call let through
+        self.rate_limited = 0  # send* calls answered 429 by limit_sends_per_second
         self.edits: list[JSON] = []  # {"method", "chat_id", "message_id", "message"} per successful edit
         self.answers: dict[str, JSON] = {}  # callback query id -> {"text", "show_alert", "url", "cache_time"}
         self.answered_at: dict[str, float] = {}  # callback query id -> time.perf_counter() when answered
@@ -387,6 +449,8 @@ class FakeTelegram:
         self._group_ids = itertools.count(1)
         self._update_ids = itertools.count(100_000_001)
         self._query_ids = itertools.count(4_000_000_000_000_000_001)
+        self._file_ids = itertools.count(1)
+        self._files: dict[str, _Part] = {}  # file_id -> the file, so it can be sent again by id
         self._queries: dict[str, JSON] = {}
         self._expired_queries: set[str] = set()
 
@@ -397,6 +461,7 @@ class FakeTelegram:
         self._poll: _Poll | None = None
         self._stopping = False
         self._injected: dict[str, list[ApiError]] = {}
+        self._recent_sends: deque[float] = deque()  # for limit_sends_per_second
         self._runner: web.AppRunner | None = None
 
         # Webhook
@@ -410,7 +475,8 @@ class FakeTelegram:
     # Life cycle
 
     async def start(self) -> FakeTelegram:
-        app = web.Application()
+        # Large uploads reach the handlers, which answer as Telegram does (aiohttp alone stops at 1 MiB).
+        app = web.Application(client_max_size=REQUEST_MAX_BYTES)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
         await self._runner.setup()
@@ -575,6 +641,8 @@ class FakeTelegram:
             matching = [b for b in buttons if b.get("text") == label]
             if not matching:
                 raise ValueError(f"no button labelled {label!r} on message {message_id}: {buttons}")
+            if "url" in matching[0]:
+                raise ValueError(f"button {label!r} opens {matching[0]['url']}: use fake.open_link()")
             data = matching[0].get("callback_data")
         if data is None:
             raise ValueError("press() needs data or label")
@@ -592,6 +660,32 @@ class FakeTelegram:
         self._enqueue(self._update("callback_query", query))
         await asyncio.sleep(0)
         return query_id
+
+    async def open_link(self, user: JSON, url: str) -> JSON | None:
+        """`user` opens a link (from a URL button). A ``t.me/<this bot>?start=<parameter>`` link opens their
+        private chat with the bot, and pressing Start there sends "/start <parameter>" (this counts as having
+        started the bot). Returns that update; any other link leaves Telegram (None)."""
+        parts = urlsplit(url)
+        if parts.scheme != "https" or parts.netloc.lower() not in {"t.me", "telegram.me"}:
+            return None
+        if parts.path.strip("/").lower() != self.username.lower():
+            raise ValueError(f"{url} opens another bot or chat, not @{self.username}")
+        parameter = (parse_qs(parts.query).get("start") or [""])[0]
+        if parameter and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", parameter):
+            raise ValueError(f"Telegram would not pass the start parameter {parameter!r} on")
+        chat = self.start_private(user)
+        return await self.send_text(chat, user, f"/start {parameter}" if parameter else "/start")
+
+    def link_of(self, chat: ChatLike, message_id: int, label: str) -> str:
+        """The address of the URL button labelled `label` on a message."""
+        message = self._messages.get((self._chat_id(chat), message_id))
+        if message is None:
+            raise ValueError(f"no message {message_id} in chat {self._chat_id(chat)}")
+        for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+            for button in row:
+                if button.get("text") == label and "url" in button:
+                    return str(button["url"])
+        raise ValueError(f"no link button labelled {label!r} on message {message_id}")
 
     async def member_joined(
         self, chat: ChatLike, user: JSON, *, by: JSON | None = None, service_message: bool = True
@@ -703,7 +797,7 @@ class FakeTelegram:
             return self._error_response(method, ApiError(401, "Unauthorized"))
         self.calls.append(method)
         try:
-            raw = await self._read_params(request)
+            raw, files = await self._read_params(request)
         except ApiError as error:
             return self._error_response(method, error)
         self.requests.append((method, raw))
@@ -715,11 +809,27 @@ class FakeTelegram:
         injected = self._injected.get(method.lower())
         if injected:
             return self._error_response(method, injected.pop(0))
+        if method.lower().startswith("send"):
+            limited = self._over_send_limit()
+            if limited is not None:
+                return self._error_response(method, limited)
         try:
-            result = await handler(_Params(raw))
+            result = await handler(_Params(raw, files))
         except ApiError as error:
             return self._error_response(method, error)
         return web.json_response({"ok": True, "result": result})
+
+    def _over_send_limit(self) -> ApiError | None:
+        """Note a send; past `limit_sends_per_second` in the last second, Telegram's 429 instead."""
+        now = time.monotonic()
+        while self._recent_sends and now - self._recent_sends[0] >= 1.0:
+            self._recent_sends.popleft()
+        if self.limit_sends_per_second is not None and len(self._recent_sends) >= self.limit_sends_per_second:
+            self.rate_limited += 1
+            return ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        self._recent_sends.append(now)
+        self.send_times.append(now)
+        return None
 
     def _error_response(self, method: str, error: ApiError) -> web.Response:
         payload = error.payload()
@@ -727,8 +837,9 @@ class FakeTelegram:
         return web.json_response(payload, status=error.code)
 
     @staticmethod
-    async def _read_params(request: web.Request) -> JSON:
+    async def _read_params(request: web.Request) -> tuple[JSON, dict[str, _Part]]:
         raw: JSON = dict(request.query)
+        files: dict[str, _Part] = {}
         if request.can_read_body:
             if request.content_type == "application/json":
                 body = await request.json()
@@ -737,7 +848,12 @@ class FakeTelegram:
             else:
                 form = await request.post()
                 for key, value in form.items():
-                    raw[key] = value if isinstance(value, str) else getattr(value, "filename", "file")
+                    if isinstance(value, FileField):
+                        data = value.file.read()
+                        files[key] = _Part(value.filename or "file", data, value.content_type)
+                        raw[key] = value.filename or "file"
+                    else:
+                        raw[key] = value if isinstance(value, str) else str(value)
         params: JSON = {}
         for key, value in raw.items():
             if key in _JSON_PARAMS and isinstance(value, str):
@@ -746,7 +862,7 @@ class FakeTelegram:
                 except ValueError:
                     raise _bad(f"can't parse {key} JSON object") from None
             params[key] = value
-        return params
+        return params, files
 
     # ---------------------------------------------------------------------------------------------------------
     # Methods
@@ -943,8 +1059,59 @@ class FakeTelegram:
         self.sent.append(copy.deepcopy(message))
         return copy.deepcopy(message)
 
+    async def _api_sendphoto(self, p: _Params) -> JSON:
+        chat = self._writable_chat(p.chat_id())
+        part = self._input_file(p, "photo")
+        if len(part.data) > PHOTO_MAX_BYTES:
+            raise _bad("PHOTO_SAVE_FILE_INVALID")
+        size = image_size(part.data)
+        if size is None:
+            raise _bad(IMAGE_PROCESS_FAILED.removeprefix("Bad Request: "))
+        width, height = size
+        if not width or not height or width + height > 10000 or max(width, height) / min(width, height) > 20:
+            raise _bad(PHOTO_INVALID_DIMENSIONS.removeprefix("Bad Request: "))
+        message = self._file_message(chat, p)
+        message["photo"] = self._photo_sizes(part, width, height)
+        return self._sent_file(message, "sendPhoto", part, p)
+
+    async def _api_senddocument(self, p: _Params) -> JSON:
+        chat = self._writable_chat(p.chat_id())
+        part = self._input_file(p, "document")
+        message = self._file_message(chat, p)
+        file_id, unique_id = self._new_file(part)
+        mime = part.content_type.split(";")[0].strip()
+        if not mime or mime == "application/octet-stream":
+            mime = mimetypes.guess_type(part.filename, strict=False)[0] or "application/octet-stream"
+        message["document"] = {
+            "file_name": part.filename,
+            "mime_type": mime,
+            "file_id": file_id,
+            "file_unique_id": unique_id,
+            "file_size": len(part.data),
+        }
+        return self._sent_file(message, "sendDocument", part, p)
+
+    async def _api_editmessagecaption(self, p: _Params) -> JSON:
+        message = self._editable(p)
+        if not any(key in message for key in ("photo", "document", "video", "audio", "animation", "voice")):
+            raise _bad(NO_CAPTION_TO_EDIT.removeprefix("Bad Request: "))
+        caption, entities = self._caption(p)
+        markup = self._reply_markup(p.get_json("reply_markup"))
+        if (
+            caption == message.get("caption")
+            and entities == message.get("caption_entities", [])
+            and markup == message.get("reply_markup")
+        ):
+            raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
+        self._set_optional(message, "caption", caption)
+        self._set_optional(message, "caption_entities", entities or None)
+        self._set_optional(message, "reply_markup", markup)
+        return self._edited("editMessageCaption", message)
+
     async def _api_editmessagetext(self, p: _Params) -> JSON:
         message = self._editable(p)
+        if "text" not in message:
+            raise _bad(NO_TEXT_TO_EDIT.removeprefix("Bad Request: "))
         text, entities = self._message_text(p)
         markup = self._reply_markup(p.get_json("reply_markup"))
         if (
@@ -1190,9 +1357,7 @@ class FakeTelegram:
 
     def update_id_of_query(self, query_id: str) -> int:
         """The update that carried a button press."""
-        return next(
-            uid for uid, u in self.sent_updates.items() if u.get("callback_query", {}).get("id") == query_id
-        )
+        return next(uid for uid, u in self.sent_updates.items() if u.get("callback_query", {}).get("id") == query_id)
 
     def _notify(self) -> None:
         changed, self._changed = self._changed, asyncio.Event()
@@ -1281,6 +1446,100 @@ class FakeTelegram:
             raise _bad("message is too long")
         return text, entities
 
+    def _caption(self, p: _Params) -> tuple[str | None, list[JSON]]:
+        caption = p.get_str("caption")
+        if caption is None:
+            return None, []
+        if (p.get_str("parse_mode") or "").lower() == "html":
+            caption, entities = parse_html(caption)
+        else:
+            entities = p.get_json("caption_entities") or []
+        caption, entities = _trim(caption, entities)
+        if utf16_len(caption) > CAPTION_LIMIT:
+            raise _bad(CAPTION_TOO_LONG.removeprefix("Bad Request: "))
+        return (caption or None), entities
+
+    def _input_file(self, p: _Params, name: str) -> _Part:
+        """The file sent as parameter `name`: uploaded in this request (directly or as attach://<field>), or
+        the file_id of one sent before."""
+        part = p.files.get(name)
+        value = p.raw.get(name)
+        if part is None and isinstance(value, str) and value.startswith("attach://"):
+            part = p.files.get(value.removeprefix("attach://"))
+        if part is None and isinstance(value, str) and value in self._files:
+            part = self._files[value]
+        if part is None:
+            if value is None or value == "":
+                raise _bad(f"there is no {name} in the request")
+            raise _bad(WRONG_FILE.removeprefix("Bad Request: "))
+        if not part.data:
+            raise _bad(EMPTY_FILE.removeprefix("Bad Request: "))
+        if len(part.data) > UPLOAD_MAX_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        return part
+
+    def _new_file(self, part: _Part) -> tuple[str, str]:
+        number = next(self._file_ids)
+        file_id = f"BQACAgQAAxkBAAI{number:08d}"
+        self._files[file_id] = part
+        return file_id, f"AgAD{number:06d}"
+
+    def _photo_sizes(self, part: _Part, width: int, height: int) -> list[JSON]:
+        """PhotoSize objects, smallest first, as Telegram makes them: scaled to fit 90, 320, 800 and 1280 pixels,
+        then the photo itself (at most 2560 pixels on its longer side)."""
+        longest = max(width, height)
+        sides = [side for side in PHOTO_SIDES if side < longest] + [min(longest, PHOTO_MAX_SIDE)]
+        sizes = []
+        for side in sides:
+            scale = side / longest
+            scaled = (max(1, round(width * scale)), max(1, round(height * scale)))
+            file_id, unique_id = self._new_file(part)
+            sizes.append(
+                {
+                    "file_id": file_id,
+                    "file_unique_id": unique_id,
+                    "file_size": max(1, round(len(part.data) * scale * scale)),
+                    "width": scaled[0],
+                    "height": scaled[1],
+                }
+            )
+        return sizes
+
+    def _file_message(self, chat: JSON, p: _Params) -> JSON:
+        """A new message of the bot's with the request's caption, keyboard and reply (checked like Telegram)."""
+        caption, entities = self._caption(p)
+        markup = self._reply_markup(p.get_json("reply_markup"))
+        message = self._new_message(chat, self.bot_user)
+        if caption:
+            message["caption"] = caption
+        if entities:
+            message["caption_entities"] = entities
+        if markup is not None:
+            message["reply_markup"] = markup
+        reply_to = self._reply_target(p)
+        if reply_to is not None:
+            original = self._messages.get((chat["id"], reply_to))
+            if original is None:
+                raise _bad("message to be replied not found")
+            message["reply_to_message"] = copy.deepcopy(original)
+        return message
+
+    def _sent_file(self, message: JSON, method: str, part: _Part, p: _Params) -> JSON:
+        self._store(message)
+        self.sent.append(copy.deepcopy(message))
+        self.uploads.append(
+            Upload(
+                method=method,
+                chat_id=message["chat"]["id"],
+                message_id=message["message_id"],
+                filename=part.filename,
+                data=part.data,
+                mime=part.content_type,
+                caption=message.get("caption"),
+            )
+        )
+        return copy.deepcopy(message)
+
     @staticmethod
     def _reply_markup(markup: Any) -> JSON | None:
         """Only inline keyboards are kept on a message; callback_data is at most 64 bytes."""
@@ -1293,6 +1552,9 @@ class FakeTelegram:
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
                     raise _bad("BUTTON_DATA_INVALID")
+                url = button.get("url")
+                if url is not None and not re.match(r"^(https?|tg)://[^\s]+$", str(url)):
+                    raise _bad(BUTTON_URL_INVALID.removeprefix("Bad Request: "))
         return markup if markup["inline_keyboard"] else None
 
     @staticmethod

@@ -20,7 +20,7 @@ from bot.ports import PlatformUnreachable, TokenRefused
 from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
-from commands import group, meetings, participation, voting
+from commands import agenda, group, meetings, participation, voting
 from storage import Database
 
 log = logging.getLogger("touchstone")
@@ -33,6 +33,7 @@ FEATURES: tuple[Feature, ...] = (
     participation.FEATURE,
     voting.FEATURE,
     meetings.FEATURE,
+    agenda.FEATURE,
 )
 
 

@@ -47,6 +47,8 @@ class Unit:
     rescheduled: set[tuple[str, str]] = field(default_factory=set)
     #: Keys of live messages to bring up to date after the commit (see bot.live).
     refresh_keys: set[str] = field(default_factory=set)
+    #: Where `section` finds features' lines (the dispatcher's; none in a bare unit).
+    section_source: Callable[[AsyncSession, str, object], Awaitable[list[str]]] | None = None
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -62,6 +64,14 @@ class Unit:
     def reschedule(self, kind: str, ident: object) -> None:
         """The scheduled work of one item changed (a vote's deadline): the scheduler re-reads it."""
         self.rescheduled.add((kind, str(ident)))
+
+    async def section(self, name: str, about: object) -> list[str]:
+        """Every feature's lines for a section of what this feature shows: the agenda in a meeting reminder
+        ("meeting_reminder"), items and decisions in a meeting's record ("minutes"). Features never import
+        each other; this is how one shows another's part."""
+        if self.section_source is None:
+            return []
+        return await self.section_source(self.session, name, about)
 
     def refresh(self, key: str) -> None:
         """After the commit, re-render the messages posted under `key` (coalesced; see bot.live)."""
@@ -101,6 +111,8 @@ class Context(Unit):
     #: The settings features declared, by key: the group's, and each person's own.
     declared_settings: Mapping[str, Setting] = field(default_factory=dict)
     declared_my_settings: Mapping[str, Setting] = field(default_factory=dict)
+    #: Kinds of anonymous post a co-chair may hide, by the word typed after /hide (bot.registry.Hideable).
+    declared_hideables: Mapping[str, Any] = field(default_factory=dict)
     #: The commands this person may use here, as (name, summary) (for /help; the one permission check).
     usable_commands: Callable[[], Awaitable[list[tuple[str, str]]]] | None = None
     args: dict[str, Any] = field(default_factory=dict)
@@ -163,6 +175,23 @@ class Context(Unit):
         )
         if typed:
             self.asked = "private" if privately else "chat"
+
+    async def take_question(self, prompt: str) -> dict[str, Any] | None:
+        """What was stored when the bot asked `prompt` here (or privately), if that question is still waiting:
+        a button answered it, so it stops waiting. None if it was answered, stopped or expired."""
+        chats = [self.chat.id, conversations.ANY_PRIVATE_CHAT] if self.chat.is_private else [self.chat.id]
+        pending = await conversations.take_prompt(
+            self.session,
+            platform=self.actor.platform,
+            chat_ids=chats,
+            user_id=self.actor.id,
+            prompt=prompt,
+            now=self.now(),
+        )
+        if pending is None:
+            return None
+        data: dict[str, Any] = json.loads(pending.data or "{}")
+        return data
 
     @property
     def is_member(self) -> bool:

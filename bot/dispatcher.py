@@ -131,7 +131,7 @@ class Dispatcher:
             origins = [e.origin for e in events if e.origin is not None]
             claimed = await self._claim(session, origins)
             fresh = [e for e in events if e.origin is None or e.origin in claimed]
-            unit = Unit(session, self.clock)
+            unit = Unit(session, self.clock, section_source=self.sections)
             fresh_results = await batch_handler(Batch(unit, self.memo, fresh)) if fresh else []
             by_event = {id(e): r for e, r in zip(fresh, fresh_results, strict=True)}
             # Presses handed on to be handled one by one claim their origin there, in their own transaction.
@@ -418,6 +418,13 @@ class Dispatcher:
             await conversations.delete_pending(ctx.session, ctx.pending_here)
             ctx.question_ended = True
 
+    async def sections(self, session: AsyncSession, name: str, about: object) -> list[str]:
+        """Every feature's lines for a section (see Unit.section), in the order the features are listed."""
+        lines: list[str] = []
+        for provider in self.registry.sections.get(name, []):
+            lines.extend(await provider(session, about))
+        return lines
+
     def _new_context(self, session: AsyncSession, event: InboundEvent, person: Any) -> Context:
         ctx = Context(
             session,
@@ -427,8 +434,10 @@ class Dispatcher:
             port=self.ports.get(event.actor.platform),
             declared_settings=self.registry.settings,
             declared_my_settings=self.registry.my_settings,
+            declared_hideables=self.registry.hideables,
             default_timezone=self.default_timezone,
             memo=self.memo,
+            section_source=self.sections,
         )
 
         async def usable() -> list[tuple[str, str]]:

@@ -88,3 +88,62 @@ class Stopped:
 
     person_id: int
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingChanged:
+    """A meeting was added, moved or cancelled (work planned around it may need re-planning)."""
+
+    group_id: int
+    meeting_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingStarted:
+    """A meeting began: its check-in opened (at its time, or when a co-chair typed /startmeeting)."""
+
+    group_id: int
+    meeting_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingEnded:
+    """A meeting finished (at its end time, or when a co-chair typed /endmeeting)."""
+
+    group_id: int
+    meeting_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VoteOpened:
+    """A vote began (a meeting under way may count it as one of its decisions)."""
+
+    group_id: int
+    vote_id: int
+    question: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VoteClosed:
+    """A vote closed; `result` is its result as one plain sentence (for a meeting's record)."""
+
+    group_id: int
+    vote_id: int
+    question: str
+    result: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What a section is asked about: one meeting of a group (its agenda in a reminder, its record)."""
+
+    group_id: int
+    meeting_id: int
+    starts_at: datetime
+    timezone: str
+    now: datetime

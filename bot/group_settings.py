@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ class Setting:
       (a time zone) is changed by typing, and one with `other_values` by either.
     - `read`/`write`: for a setting that is a property of the group itself (its time zone), rather than
       one stored by name.
+    - `agrees`: checks the value against the group's other settings.
     """
 
     key: str
@@ -32,3 +33,6 @@ class Setting:
     other_values: bool = False
     read: Callable[[Any], str] | None = None
     write: Callable[[Any, str], None] | None = None
+    #: Settings that must agree are checked together: given the new value and the group's current settings,
+    #: a kind refusal ("Proposals have to close before the agenda is published…"), or None.
+    agrees: Callable[[str, Mapping[str, str]], str | None] | None = None

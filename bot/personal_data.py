@@ -18,6 +18,7 @@ async def _export_core(session: AsyncSession, person_id: int) -> dict[str, Any]:
     found = await people.export_person(session, person_id)
     found["memberships"] = await groups.export_memberships(session, person_id)
     found["touchstone_changes"] = await groups.export_touchstone_changes(session, person_id)
+    found["posts_hidden"] = await groups.export_hidings(session, person_id)
     return found
 
 
@@ -28,12 +29,13 @@ async def _erase_core(session: AsyncSession, person_id: int) -> None:
     for platform, user_id in pairs:
         await conversations.clear_all_pending(session, platform=platform, user_id=user_id)
     await groups.erase_touchstone_changes(session, person_id)
+    await groups.erase_hidings(session, person_id)
     await groups.erase_memberships(session, person_id)
     await people.erase_person(session, person_id)
 
 
 CORE = PersonalData(
-    tables=("people", "accounts", "person_settings", "memberships", "touchstone_versions"),
+    tables=("people", "accounts", "person_settings", "memberships", "touchstone_versions", "hidden_posts"),
     export=_export_core,
     erase=_erase_core,
 )

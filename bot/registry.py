@@ -42,6 +42,9 @@ Guard = Callable[[Context], Awaitable[str | None]]
 #: Renders a live message for the id part of its key ("12" of "vote:12"); None if it is gone.
 Renderer = Callable[[AsyncSession, str, datetime], Awaitable[tuple[str, ButtonRows] | None]]
 ListenerHandler = Callable[[Unit, Any], Awaitable[Any]]
+#: A feature's lines in something another feature shows ("meeting_reminder": the agenda; "minutes": the
+#: items and decisions), given what it is about (bot.events.About).
+SectionProvider = Callable[[AsyncSession, Any], Awaitable[list[str]]]
 
 
 class Access(StrEnum):
@@ -174,6 +177,19 @@ class JobKind:
 
 
 @dataclass(frozen=True, slots=True)
+class Hideable:
+    """A kind of anonymous post a co-chair may hide when it breaks the group's rules (`/hide item 12`).
+
+    `hide(unit, number, group_id)` marks the record hidden and returns the key of its posts (which then read
+    "(hidden by a co-chair)"), or None if the group has no such anonymous post. One mechanism for every
+    feature: the core's /hide finds the kind here, edits the posts and logs the hiding."""
+
+    kind: str  # the word typed after /hide: "item", "view"
+    summary: str  # "an anonymous agenda item"
+    hide: Callable[[Unit, int, int], Awaitable[str | None]]
+
+
+@dataclass(frozen=True, slots=True)
 class PersonalData:
     """How a feature's records about one person are exported (for /mydata) and erased (for /forgetme).
 
@@ -202,6 +218,10 @@ class Feature:
     jobs: tuple[JobKind, ...] = ()
     #: The events it listens to (see bot.events).
     listeners: tuple[Listener, ...] = ()
+    #: Its lines in what other features show, by section name (see `Unit.section`).
+    sections: tuple[tuple[str, SectionProvider], ...] = ()
+    #: Its kinds of anonymous post a co-chair may hide.
+    hideables: tuple[Hideable, ...] = ()
     personal_data: PersonalData | None = None
 
 
@@ -217,6 +237,8 @@ class Registry:
     renderers: dict[str, Renderer] = field(default_factory=dict)
     job_kinds: dict[str, JobKind] = field(default_factory=dict)
     listeners: dict[type, list[Listener]] = field(default_factory=dict)
+    sections: dict[str, list[SectionProvider]] = field(default_factory=dict)
+    hideables: dict[str, Hideable] = field(default_factory=dict)
     personal_data: dict[str, PersonalData] = field(default_factory=dict)
     features: list[str] = field(default_factory=list)
 
@@ -251,6 +273,12 @@ class Registry:
                 registry.job_kinds[kind.name] = kind
             for listener in feature.listeners:
                 registry.listeners.setdefault(listener.event, []).append(listener)
+            for name, provider in feature.sections:
+                registry.sections.setdefault(name, []).append(provider)
+            for hideable in feature.hideables:
+                if hideable.kind in registry.hideables:
+                    raise ValueError(f"hideable {hideable.kind!r} is declared twice")
+                registry.hideables[hideable.kind] = hideable
             if feature.personal_data is not None:
                 registry.personal_data[feature.name] = feature.personal_data
         return registry

@@ -92,6 +92,10 @@ class UnitHooks(Protocol):
         """After the commit: send the messages, refresh live messages, reschedule changed work."""
         ...
 
+    async def sections(self, session: AsyncSession, name: str, about: object) -> list[str]:
+        """Features' lines for a section (see Unit.section)."""
+        ...
+
 
 class Scheduler:
     """Runs features' jobs on time, from the database, exactly once each."""
@@ -247,7 +251,11 @@ class Scheduler:
             try:
                 async with self.database.unit_of_work() as session:
                     unit = JobContext(
-                        session, self.clock, scheduled_for=job.when, default_timezone=self.default_timezone
+                        session,
+                        self.clock,
+                        section_source=self.hooks.sections,
+                        scheduled_for=job.when,
+                        default_timezone=self.default_timezone,
                     )
                     await job.run(unit)
                     outbox_ids = await self.hooks.finish(unit)

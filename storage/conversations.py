@@ -77,6 +77,33 @@ async def take_pending(
     return pending if pending.expires_at > now else None
 
 
+async def take_prompt(
+    session: AsyncSession, *, platform: str, chat_ids: list[str], user_id: str, prompt: str, now: datetime
+) -> PendingInput | None:
+    """This person's waiting question `prompt` in these chats, removed (a button answered it). Expired: None."""
+    pending = (
+        (
+            await session.execute(
+                select(PendingInput)
+                .where(
+                    PendingInput.platform == platform,
+                    PendingInput.chat_id.in_(chat_ids),
+                    PendingInput.user_id == user_id,
+                    PendingInput.prompt == prompt,
+                )
+                .order_by(PendingInput.id.desc())
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if pending is None:
+        return None
+    await session.delete(pending)
+    await session.flush()
+    return pending if pending.expires_at > now else None
+
+
 async def clear_pending(session: AsyncSession, *, platform: str, chat_id: str, user_id: str) -> bool:
     result = await session.execute(
         delete(PendingInput).where(

@@ -114,6 +114,19 @@ class Membership(Base):
     person: Mapped[Person] = relationship()
 
 
+class HiddenPost(Base):
+    """A co-chair hid an anonymous post for breaking the group's rules: the log of hidings."""
+
+    __tablename__ = "hidden_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int] = mapped_column(Integer)
+    hidden_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), default=None)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class TouchstoneVersion(Base):
     """The group's principles as they were before a change, newest last, so a change can be undone.
     `text` None means the standard wording."""
@@ -468,6 +481,20 @@ async def export_touchstone_changes(session: AsyncSession, person_id: int) -> li
         )
     )
     return [{"group": group_id, "changed_the_touchstone": at.isoformat()} for group_id, at in rows.all()]
+
+
+async def note_hidden(session: AsyncSession, group_id: int, kind: str, number: int, by: int, now: datetime) -> None:
+    session.add(HiddenPost(group_id=group_id, kind=kind, number=number, hidden_by=by, at=now))
+    await session.flush()
+
+
+async def export_hidings(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    rows = await session.execute(select(HiddenPost).where(HiddenPost.hidden_by == person_id).order_by(HiddenPost.at))
+    return [{"hid": f"{h.kind} {h.number}", "at": h.at.isoformat()} for h in rows.scalars()]
+
+
+async def erase_hidings(session: AsyncSession, person_id: int) -> None:
+    await session.execute(update(HiddenPost).where(HiddenPost.hidden_by == person_id).values(hidden_by=None))
 
 
 async def erase_touchstone_changes(session: AsyncSession, person_id: int) -> None:

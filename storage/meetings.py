@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    false,
     func,
     select,
     update,
@@ -109,6 +110,10 @@ class Meeting(Base):
     ended: Mapped[bool] = mapped_column(Boolean, default=False)
     #: When it was added or last moved: reminders due before then are not sent (they were never due).
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: A co-chair ran it with /startmeeting (agenda item by item, hands raised); it ends with /endmeeting.
+    live: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The record written when it ended: who attended, apologies, items, decisions, comments, actions.
+    minutes: Mapped[str | None] = mapped_column(Text, default=None)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -157,6 +162,18 @@ class Leave(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), default=None)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Hand(Base):
+    """Someone at home raised a hand in a meeting under way: the chair calls them in turn."""
+
+    __tablename__ = "meeting_hands"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -434,6 +451,57 @@ async def apologies_for(session: AsyncSession, meeting_ids: Sequence[int]) -> di
     return found
 
 
+async def raise_hand(session: AsyncSession, meeting_id: int, person_id: int, now: datetime) -> bool:
+    """False if their hand was already up."""
+    insert_into = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert_into(Hand)
+        .values(meeting_id=meeting_id, person_id=person_id, at=now)
+        .on_conflict_do_nothing(index_elements=["meeting_id", "person_id"])
+        .returning(Hand.id)
+    )
+    return (await session.execute(statement)).first() is not None
+
+
+async def lower_hand(session: AsyncSession, meeting_id: int, person_id: int) -> bool:
+    result = await session.execute(delete(Hand).where(Hand.meeting_id == meeting_id, Hand.person_id == person_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def hands(session: AsyncSession, meeting_id: int) -> list[tuple[int, str]]:
+    """(person id, name) of raised hands, first raised first."""
+    rows = await session.execute(
+        select(Hand.person_id, Person.display_name)
+        .join(Person, Person.id == Hand.person_id)
+        .where(Hand.meeting_id == meeting_id)
+        .order_by(Hand.at, Hand.id)
+    )
+    return [(pid, name) for pid, name in rows.all()]
+
+
+async def clear_hands(session: AsyncSession, meeting_id: int) -> None:
+    await session.execute(delete(Hand).where(Hand.meeting_id == meeting_id))
+
+
+async def latest_with_minutes(session: AsyncSession, group_id: int) -> Meeting | None:
+    rows = await session.execute(
+        select(Meeting)
+        .where(Meeting.group_id == group_id, Meeting.minutes.is_not(None))
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
+    return rows.scalars().first()
+
+
+async def live_meeting(session: AsyncSession, group_id: int) -> Meeting | None:
+    rows = await session.execute(
+        select(Meeting)
+        .where(Meeting.group_id == group_id, Meeting.live.is_(True), Meeting.ended.is_(False))
+        .order_by(Meeting.starts_at.desc())
+    )
+    return rows.scalars().first()
+
+
 async def remove_attendance(session: AsyncSession, meeting_id: int, person_id: int) -> None:
     await session.execute(
         delete(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.person_id == person_id)
@@ -512,6 +580,7 @@ async def erase_person(session: AsyncSession, person_id: int) -> None:
     """A person's answers, reasons, attendance and leave go; what they created for the group stays, unnamed."""
     await session.execute(delete(MeetingReply).where(MeetingReply.person_id == person_id))
     await session.execute(delete(Attendance).where(Attendance.person_id == person_id))
+    await session.execute(delete(Hand).where(Hand.person_id == person_id))
     await session.execute(delete(Leave).where(Leave.person_id == person_id))
     for table in (Meeting, MeetingSeries):
         await session.execute(update(table).where(table.created_by == person_id).values(created_by=None))

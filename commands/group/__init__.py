@@ -95,6 +95,14 @@ FEATURE = Feature(
             examples=("/settings time zone Europe/London", "/settings members can start votes yes"),
         ),
         Command(
+            name="hide",
+            summary=_("Hide an anonymous post that breaks the group's rules (co-chairs)"),
+            handler=handlers.hide,
+            params=(Param("what", ParamKind.TEXT, _("Which post, like item 12"), max_chars=40),),
+            access=Access.COCHAIR,
+            examples=("/hide item 12",),
+        ),
+        Command(
             name="mysettings",
             summary=_("See or change your own settings, like private meeting reminders"),
             handler=handlers.my_settings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 from datetime import timedelta
 
@@ -17,6 +18,8 @@ from commands.group import rules, wording
 from commands.group.roster import join_buttons
 from commands.group.rules import MAX_GROUP_NAME, MAX_PRINCIPLES
 from storage import conversations, groups, outbox
+
+log = logging.getLogger("touchstone.group")
 
 #: Messages held for someone who had not opened a private chat are sent on /start if no older than this.
 HELD_FOR = timedelta(days=14)
@@ -270,6 +273,10 @@ async def press_my_setting(ctx: Context) -> Reply:
 
 async def _change_setting(ctx: Context, setting: Setting, value: str) -> Reply:
     stored = setting.parse(value)
+    if setting.agrees is not None:
+        refused = setting.agrees(stored, await ctx.settings())
+        if refused is not None:
+            raise UserError(refused)
     await ctx.set_setting(setting.key, stored)
     return Reply(wording.setting_changed(setting.describe(stored)))
 
@@ -308,3 +315,26 @@ async def answer_setting(ctx: Context) -> Reply:
         return await _change_setting(ctx, setting, ctx.text)
     except UserError as wrong:
         raise UserError(wrong.message, ask_again=(SETTING_VALUE, {"key": key})) from None
+
+
+# ---- hiding an anonymous post that breaks the group's rules ------------------------------------------------
+
+
+async def hide(ctx: Context) -> Reply:
+    """/hide item 12: one mechanism for every feature's anonymous posts. The record is marked hidden, every
+    copy of the post reads "(hidden by a co-chair)" (on Telegram an edit: bots may delete only recent
+    messages), and the hiding is logged (who, what, when) for the group."""
+    group = ctx.require_group()
+    kind, _space, number = " ".join(ctx.args["what"].casefold().split()).partition(" ")
+    number = number.removeprefix("number ").strip()
+    hideable = ctx.declared_hideables.get(kind)
+    kinds = [f"“/hide {k} 12” for {h.summary}" for k, h in ctx.declared_hideables.items()]
+    if hideable is None or not (number.isascii() and number.isdigit()) or len(number) > 10:
+        raise UserError(wording.how_to_hide(kinds))
+    key = await hideable.hide(ctx, int(number), group.id)
+    if key is None:
+        raise UserError(wording.nothing_to_hide(kind, number))
+    await groups.note_hidden(ctx.session, group.id, kind, int(number), ctx.me.id, ctx.now())
+    log.info("a co-chair (person %s) hid %s %s in group %s", ctx.me.id, kind, number, group.id)
+    ctx.refresh(key)
+    return Reply(wording.post_hidden(kind, number), private=True)

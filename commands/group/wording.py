@@ -292,3 +292,19 @@ def unknown_time_zone_did_you_mean(zone: str, close: Sequence[str]) -> str:
 
 def unknown_time_zone(zone: str) -> str:
     return _("I don't know the time zone “{zone}”. Please write it like Europe/London.").format(zone=zone)
+
+
+def how_to_hide(kinds: list[str]) -> str:
+    if not kinds:
+        return _("There is nothing anonymous here that can be hidden.")
+    return _("Please say which anonymous post to hide: {kinds}.").format(kinds="; ".join(kinds))
+
+
+def nothing_to_hide(kind: str, number: str) -> str:
+    return _("There is no anonymous {kind} {number} in this group to hide.").format(kind=kind, number=number)
+
+
+def post_hidden(kind: str, number: str) -> str:
+    return _("Done. {kind} {number} now reads “(hidden by a co-chair)”, and the hiding is noted in the log.").format(
+        kind=kind.capitalize(), number=number
+    )

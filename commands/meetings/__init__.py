@@ -4,6 +4,8 @@ co-chairs see, asked for privately); the scheduler reminds the group, and privat
 check-in when a meeting starts, and closes it when it ends; co-chairs record who was in the room and agreed
 leave; attendance is shown to each member privately, and to co-chairs for everyone."""
 
+import dataclasses
+
 from bot.events import SettingChanged
 from bot.group_settings import Setting
 from bot.i18n import _
@@ -105,8 +107,35 @@ FEATURE = Feature(
             params=(Param("member", ParamKind.TEXT, _("A member's name (co-chairs)"), required=False, max_chars=100),),
             examples=("/attendance", "/attendance Sam"),
         ),
+        Command(
+            name="startmeeting",
+            summary=_("Start the meeting: post the agenda and open check-in (co-chairs)"),
+            handler=handlers.startmeeting_command,
+            access=Access.COCHAIR,
+        ),
+        Command(
+            name="endmeeting",
+            summary=_("End the meeting and post its record (co-chairs)"),
+            handler=handlers.endmeeting_command,
+            access=Access.COCHAIR,
+        ),
+        Command(
+            name="hand",
+            summary=_("Raise your hand to speak when joining a meeting from home"),
+            handler=handlers.hand_command,
+        ),
+        Command(
+            name="minutes",
+            summary=_("See the record of the last meeting, or of a meeting by its number"),
+            handler=handlers.minutes_command,
+            params=(dataclasses.replace(MEETING_ID, required=False, offer=None),),
+            examples=("/minutes", "/minutes 4"),
+        ),
     ),
     actions=(
+        Action("hand", handlers.press_hand, access=Access.ANYONE, needs_group=False),
+        Action("lowerhand", handlers.press_lower_hand, access=Access.ANYONE, needs_group=False),
+        Action("nextspeaker", handlers.press_next_speaker, access=Access.ANYONE, needs_group=False),
         Action("going", handlers.press_going, access=Access.ANYONE, needs_group=False),
         Action("apologies", handlers.press_apologies, access=Access.ANYONE, needs_group=False),
         Action("apology_reason", handlers.press_apology_reason, access=Access.ANYONE, needs_group=False),
@@ -168,10 +197,10 @@ FEATURE = Feature(
         ),
     ),
     listeners=(Listener(SettingChanged, handlers.on_setting_changed),),
-    renderers=(("checkin", handlers.render_checkin),),
+    renderers=(("checkin", handlers.render_checkin), ("hands", handlers.render_hands)),
     jobs=(JobKind(handlers.MEETING_JOBS, all=handlers.all_meeting_jobs, one=handlers.one_meeting_jobs),),
     personal_data=PersonalData(
-        tables=("meetings", "meeting_series", "meeting_replies", "attendance", "leave"),
+        tables=("meetings", "meeting_series", "meeting_replies", "attendance", "leave", "meeting_hands"),
         export=meetings.export_person,
         erase=meetings.erase_person,
     ),

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context, Member, Unit
 from bot.dates import format_time, format_when, zone
 from bot.errors import UserError
-from bot.events import SettingChanged
+from bot.events import About, MeetingChanged, MeetingEnded, MeetingStarted, SettingChanged
 from bot.members import find_member
 from bot.registry import MAX_INT
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
@@ -45,6 +45,12 @@ REMINDER_OFFSETS = "meeting_reminders"
 
 
 # ---- small helpers ------------------------------------------------------------------------------------
+
+
+def changed(unit: Unit, meeting: Meeting) -> None:
+    """A meeting was added, moved or cancelled: its own work is re-planned, and other features hear of it."""
+    unit.reschedule(MEETING_JOBS, meeting.id)
+    unit.emit(MeetingChanged(meeting.group_id, meeting.id, unit.now()))
 
 
 def checkin_key(meeting_id: int) -> str:
@@ -291,7 +297,7 @@ async def new_meeting(
         changed_at=ctx.now(),
     )
     await store.add_meeting(ctx.session, meeting)
-    ctx.reschedule(MEETING_JOBS, meeting.id)
+    changed(ctx, meeting)
     return meeting
 
 
@@ -348,7 +354,7 @@ async def plan_series(unit: Unit, series: MeetingSeries, until: datetime, *, by:
             changed_at=unit.now(),
         )
         await store.add_meeting(unit.session, meeting)
-        unit.reschedule(MEETING_JOBS, meeting.id)
+        changed(unit, meeting)
         made.append(meeting)
     series.planned_until = max(series.planned_until, end)
     unit.reschedule(MEETING_JOBS, f"s{series.id}")
@@ -554,7 +560,7 @@ async def movemeeting_command(ctx: Context) -> list[Reply]:
     meeting.sequence += 1
     meeting.changed_at = ctx.now()
     await store.forget_reminders(ctx.session, meeting.id)
-    ctx.reschedule(MEETING_JOBS, meeting.id)
+    changed(ctx, meeting)
     await ctx.session.flush()
     text = "\n".join(
         [
@@ -585,7 +591,7 @@ async def move_series(
     answers = [await store.replies(ctx.session, m.id) for m in later]
     for m in later:
         m.status = MeetingStatus.CANCELLED
-        ctx.reschedule(MEETING_JOBS, m.id)
+        changed(ctx, m)
     await end_series_before(ctx, old, meeting)
     await ctx.session.flush()
     where = rules.read_where([where_given]) if where_given else rules.Where(old.place, old.link)
@@ -683,7 +689,7 @@ async def cancel(ctx: Context, meeting: Meeting, *, every_later: bool) -> list[R
         for m in [meeting, *later]:
             m.status = MeetingStatus.CANCELLED
             m.sequence += 1
-            ctx.reschedule(MEETING_JOBS, m.id)
+            changed(ctx, m)
         await end_series_before(ctx, series, meeting)
         await ctx.session.flush()
         if series.status is MeetingStatus.CANCELLED:
@@ -699,7 +705,7 @@ async def cancel(ctx: Context, meeting: Meeting, *, every_later: bool) -> list[R
     else:
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1
-        ctx.reschedule(MEETING_JOBS, meeting.id)
+        changed(ctx, meeting)
         await ctx.session.flush()
         if series is not None:
             file = calendar.cancel_one_date(occasion(meeting, group), group.timezone, now)
@@ -751,9 +757,11 @@ async def render_checkin(session: AsyncSession, ident: str, now: datetime) -> tu
     tz = await groups.group_timezone(session, meeting.group_id)
     count = await store.checked_in(session, meeting.id)
     when = format_when(meeting.starts_at, tz, now=now)
-    if meeting.ends_at <= now or meeting.ended or meeting.status is MeetingStatus.CANCELLED:
+    if end_of(meeting) <= now or meeting.ended or meeting.status is MeetingStatus.CANCELLED:
         return wording.ended(when, count), ()
     rows: list[list[Button]] = [[Button(wording.HERE_BUTTON, "checkin", str(meeting.id))]]
+    if meeting.live:
+        rows[0].append(Button(wording.RAISE_HAND_BUTTON, "hand", str(meeting.id)))
     if meeting.link:
         rows.append([Button(wording.JOIN_BUTTON, url=meeting.link)])
     return wording.started(when, count), Reply.rows(*rows)
@@ -764,9 +772,9 @@ async def press_checkin(ctx: Context) -> list[Reply]:
     now = ctx.now()
     if meeting.status is MeetingStatus.CANCELLED:
         raise UserError(wording.ALREADY_CANCELLED)
-    if meeting.starts_at > now:
+    if meeting.starts_at > now and not meeting.live:
         raise UserError(wording.NOT_STARTED)
-    if meeting.ends_at <= now:
+    if end_of(meeting) <= now or meeting.ended:
         raise UserError(wording.CHECK_IN_CLOSED)
     if not await store.record_attendance(ctx.session, meeting.id, ctx.me.id, Presence.REMOTE, by=None, now=now):
         ctx.toast = wording.ALREADY_CHECKED_IN
@@ -778,6 +786,9 @@ async def press_checkin(ctx: Context) -> list[Reply]:
 
 async def roll_call_meeting(ctx: Context) -> Meeting:
     group = ctx.require_group()
+    live = await store.live_meeting(ctx.session, group.id)
+    if live is not None:
+        return live  # started early with /startmeeting
     meeting = await store.current_or_last(ctx.session, group.id, ctx.now())
     if meeting is None or meeting.ends_at + ROLL_CALL_AFTER < ctx.now():
         raise UserError(wording.NO_MEETING_NOW)
@@ -845,7 +856,7 @@ async def press_present(ctx: Context) -> Reply:
     meeting_id, person_id, page = ids(ctx.payload, 3)
     meeting = await find_meeting(ctx, meeting_id)
     ctx.require_cochair()
-    if meeting.starts_at > ctx.now() or meeting.ends_at + ROLL_CALL_AFTER < ctx.now():
+    if (meeting.starts_at > ctx.now() and not meeting.live) or meeting.ends_at + ROLL_CALL_AFTER < ctx.now():
         raise UserError(wording.NO_MEETING_NOW)
     if not await groups.is_active_member(ctx.session, meeting.group_id, person_id):
         raise UserError(wording.STALE_BUTTON)
@@ -1017,8 +1028,16 @@ def jobs_of(meeting: Meeting, offsets: list[int], reminded: set[int]) -> list[Jo
             )
     if not meeting.started:
         jobs.append(Job(f"{MEETING_JOBS}:{meeting.id}:start", meeting.starts_at, partial(start_job, meeting.id)))
-    jobs.append(Job(f"{MEETING_JOBS}:{meeting.id}:end", meeting.ends_at, partial(end_job, meeting.id)))
+    jobs.append(Job(f"{MEETING_JOBS}:{meeting.id}:end", end_of(meeting), partial(end_job, meeting.id)))
     return jobs
+
+
+#: A meeting run with /startmeeting may run over; if nobody types /endmeeting it is closed this long after.
+OVERRUN = timedelta(hours=2)
+
+
+def end_of(meeting: Meeting) -> datetime:
+    return meeting.ends_at + OVERRUN if meeting.live else meeting.ends_at
 
 
 def series_jobs(series: MeetingSeries) -> list[Job]:
@@ -1084,6 +1103,9 @@ async def remind_job(meeting_id: int, minutes: int, job: JobContext) -> None:
     else:
         soon = wording.in_time(minutes)
     text = wording.reminder(describe(meeting, tz, job.now(), series), soon, late=late)
+    agenda = await job.section("meeting_reminder", About(group.id, meeting.id, meeting.starts_at, tz, job.now()))
+    if agenda:
+        text = "\n".join([text, *agenda])
     for reply in await post_to_group(job, group.id, Reply(text, buttons=meeting_buttons(meeting, tz))):
         assert reply.to is not None
         job.send(reply, reply.to)
@@ -1112,11 +1134,10 @@ async def start_job(meeting_id: int, job: JobContext) -> None:
 
 async def end_job(meeting_id: int, job: JobContext) -> None:
     meeting = await store.get_meeting(job.session, meeting_id)
-    if meeting is None or meeting.ends_at > job.now():
+    if meeting is None or end_of(meeting) > job.now():
         return
     if await store.mark_ended(job.session, meeting_id):
-        job.refresh(checkin_key(meeting_id))
-        job.reschedule(MEETING_JOBS, meeting_id)
+        await finish_meeting(job, meeting)
 
 
 async def extend_job(series_id: int, job: JobContext) -> None:
@@ -1200,3 +1221,174 @@ def parse_yes_no(text: str) -> str:
     if answer in ("no", "n", "off", "false", wording.TURN_OFF_PRIVATE.casefold()):
         return "no"
     raise UserError(wording.YES_OR_NO)
+
+
+# ---- the evening meeting: started and ended by a co-chair, hands raised from home, its record ----------------
+
+#: /startmeeting finds a meeting starting within this time (or under way).
+START_WINDOW = timedelta(hours=2)
+
+
+async def startmeeting_command(ctx: Context) -> list[Reply]:
+    group = ctx.require_group()
+    now = ctx.now()
+    found = [
+        m
+        for m in await store.upcoming(ctx.session, group.id, now, limit=3)
+        if m.starts_at - START_WINDOW <= now and not m.ended
+    ]
+    if not found:
+        raise UserError(wording.NO_MEETING_TO_START)
+    meeting = found[0]
+    if meeting.live:
+        raise UserError(wording.ALREADY_LIVE)
+    meeting.live = True
+    first_post = await store.mark_started(ctx.session, meeting.id)
+    changed(ctx, meeting)  # its end moves (a meeting run live may run over)
+    await ctx.session.flush()
+    ctx.emit(MeetingStarted(group.id, meeting.id, now))
+    rendered = await render_checkin(ctx.session, str(meeting.id), now)
+    assert rendered is not None
+    text, buttons = rendered
+    replies = [Reply(wording.meeting_opened(ctx.when(meeting.starts_at)), private=True)]
+    if first_post:
+        replies += await post_to_group(ctx, group.id, Reply(text, buttons=buttons, key=checkin_key(meeting.id)))
+    else:
+        ctx.refresh(checkin_key(meeting.id))  # the check-in posted at the start gains "Raise my hand"
+    return replies
+
+
+async def live_meeting_of(ctx: Context) -> Meeting:
+    meeting = await store.live_meeting(ctx.session, ctx.require_group().id)
+    if meeting is None:
+        raise UserError(wording.NO_LIVE_MEETING)
+    return meeting
+
+
+async def endmeeting_command(ctx: Context) -> list[Reply]:
+    meeting = await live_meeting_of(ctx)
+    if not await store.mark_ended(ctx.session, meeting.id):
+        raise UserError(wording.NO_LIVE_MEETING)
+    record = await finish_meeting(ctx, meeting)
+    return await post_to_group(ctx, meeting.group_id, Reply(record))
+
+
+async def finish_meeting(unit: Unit, meeting: Meeting) -> str:
+    """Close the check-in, write the meeting's record (kept for /minutes), and tell other features (items not
+    reached carry over)."""
+    meeting.ended = True
+    group = await unit.session.get(Group, meeting.group_id)
+    assert group is not None
+    record = await write_record(unit, group, meeting)
+    meeting.minutes = record
+    await store.clear_hands(unit.session, meeting.id)
+    unit.refresh(checkin_key(meeting.id))
+    unit.refresh(hands_key(meeting.id))
+    unit.reschedule(MEETING_JOBS, meeting.id)
+    unit.emit(MeetingEnded(group.id, meeting.id, unit.now()))
+    return record
+
+
+async def write_record(unit: Unit, group: Group, meeting: Meeting) -> str:
+    tz = group.timezone
+    present = (await store.attended(unit.session, [meeting.id])).get(meeting.id, {})
+    names = {m.person_id: m.name for m in await store.members_since(unit.session, group.id)}
+    replies = await store.replies(unit.session, meeting.id)
+    for row in replies:
+        names.setdefault(row.person_id, row.name)
+    in_room = sorted(names.get(p, "?") for p, how in present.items() if how is Presence.ROOM)
+    remote = sorted(names.get(p, "?") for p, how in present.items() if how is Presence.REMOTE)
+    sorry = [r.name for r in replies if r.answer is Answer.APOLOGIES and r.person_id not in present]
+    lines = [wording.record_heading(format_when(meeting.starts_at, tz, now=unit.now()))]
+    lines.append(wording.record_attended(in_room, remote))
+    lines.append(wording.record_apologies(sorry))
+    lines.extend(await unit.section("minutes", About(group.id, meeting.id, meeting.starts_at, tz, unit.now())))
+    return "\n".join(lines)
+
+
+async def minutes_command(ctx: Context) -> Reply:
+    group = ctx.require_group()
+    number = ctx.args.get("meeting")
+    meeting: Meeting | None
+    if number is not None:
+        meeting = await find_meeting(ctx, number)
+    else:
+        meeting = await store.latest_with_minutes(ctx.session, group.id)
+        if meeting is None:
+            raise UserError(wording.NO_MINUTES_YET)
+    if not meeting.minutes:
+        raise UserError(wording.MINUTES_AFTER_END)
+    return Reply(meeting.minutes, private=True)
+
+
+def hands_key(meeting_id: int) -> str:
+    return f"hands:{meeting_id}"
+
+
+async def render_hands(session: AsyncSession, ident: str, now: datetime) -> tuple[str, ButtonRows] | None:
+    if not (ident.isascii() and ident.isdigit()):
+        return None
+    meeting = await store.get_meeting(session, int(ident))
+    if meeting is None:
+        return None
+    raised = await store.hands(session, meeting.id)
+    if meeting.ended:
+        return wording.HANDS_CLOSED, ()
+    rows = Reply.rows(
+        [
+            Button(wording.RAISE_HAND_BUTTON, "hand", str(meeting.id)),
+            Button(wording.LOWER_HAND_BUTTON, "lowerhand", str(meeting.id)),
+        ],
+        [Button(wording.NEXT_SPEAKER_BUTTON, "nextspeaker", str(meeting.id))] if raised else [],
+    )
+    return wording.hands_queue([name for _pid, name in raised]), rows
+
+
+async def hand_command(ctx: Context) -> list[Reply]:
+    meeting = await live_meeting_of(ctx)
+    return await raise_hand(ctx, meeting)
+
+
+async def press_hand(ctx: Context) -> list[Reply]:
+    meeting = await find_meeting(ctx, one_id(ctx.payload))
+    if not meeting.live or meeting.ended:
+        raise UserError(wording.NO_LIVE_MEETING)
+    return await raise_hand(ctx, meeting)
+
+
+async def raise_hand(ctx: Context, meeting: Meeting) -> list[Reply]:
+    if not await store.raise_hand(ctx.session, meeting.id, ctx.me.id, ctx.now()):
+        ctx.toast = wording.HAND_ALREADY_UP
+        return []
+    raised = await store.hands(ctx.session, meeting.id)
+    ctx.toast = wording.hand_raised(len(raised))
+    if await ctx.posted(hands_key(meeting.id)):
+        ctx.refresh(hands_key(meeting.id))
+        return []
+    rendered = await render_hands(ctx.session, str(meeting.id), ctx.now())
+    assert rendered is not None
+    text, buttons = rendered
+    return await post_to_group(ctx, meeting.group_id, Reply(text, buttons=buttons, key=hands_key(meeting.id)))
+
+
+async def press_lower_hand(ctx: Context) -> list[Reply]:
+    meeting = await find_meeting(ctx, one_id(ctx.payload))
+    lowered = await store.lower_hand(ctx.session, meeting.id, ctx.me.id)
+    ctx.toast = wording.HAND_LOWERED if lowered else wording.HAND_NOT_UP
+    ctx.refresh(hands_key(meeting.id))
+    return []
+
+
+async def press_next_speaker(ctx: Context) -> list[Reply]:
+    meeting = await find_meeting(ctx, one_id(ctx.payload))
+    ctx.require_cochair()
+    if not meeting.live or meeting.ended:
+        raise UserError(wording.NO_LIVE_MEETING)
+    raised = await store.hands(ctx.session, meeting.id)
+    if not raised:
+        ctx.toast = wording.NO_HANDS
+        return []
+    person_id, name = raised[0]
+    await store.lower_hand(ctx.session, meeting.id, person_id)
+    ctx.refresh(hands_key(meeting.id))
+    return await post_to_group(ctx, meeting.group_id, Reply(wording.over_to(name)))

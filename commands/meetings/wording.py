@@ -523,3 +523,60 @@ def private_reminders_described(value: str) -> str:
 TURN_ON_PRIVATE = _("Remind me privately")
 TURN_OFF_PRIVATE = _("Stop private reminders")
 YES_OR_NO = _("Please answer yes or no.")
+
+
+# ---- the evening meeting ---------------------------------------------------------------------------------
+
+NO_MEETING_TO_START = _(
+    "There is no meeting starting within two hours or under way. Add one with /meeting, then start it then."
+)
+ALREADY_LIVE = _("That meeting is already under way. Type /endmeeting when it finishes.")
+NO_LIVE_MEETING = _("There is no meeting under way. A co-chair starts one with /startmeeting.")
+NO_MINUTES_YET = _("There is no record of a meeting yet. It is written when a meeting ends.")
+MINUTES_AFTER_END = _("The record of that meeting is written when it ends.")
+RAISE_HAND_BUTTON = _("Raise my hand")
+LOWER_HAND_BUTTON = _("Lower my hand")
+NEXT_SPEAKER_BUTTON = _("Next speaker (co-chairs)")
+HAND_ALREADY_UP = _("Your hand is already up. The chair will come to you.")
+HAND_LOWERED = _("Your hand is lowered.")
+HAND_NOT_UP = _("Your hand wasn't up.")
+NO_HANDS = _("Nobody has a hand up.")
+HANDS_CLOSED = _("The meeting has ended, so hands are closed.")
+
+
+def meeting_opened(when: str) -> str:
+    return _("The meeting on {when} is under way: the agenda and the check-in are posted.").format(when=when)
+
+
+def hand_raised(place: int) -> str:
+    if place == 1:
+        return _("Your hand is up. You're next.")
+    return _("Your hand is up. You're number {place} in the queue.").format(place=place)
+
+
+def hands_queue(names: list[str]) -> str:
+    if not names:
+        return _("No hands are raised. If you're at home and want to speak, press Raise my hand.")
+    return _("Hands raised, in order: {names}.").format(
+        names=", ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+    )
+
+
+def over_to(name: str) -> str:
+    return _("{name}, over to you.").format(name=name)
+
+
+def record_heading(when: str) -> str:
+    return _("Record of the meeting on {when}.").format(when=when)
+
+
+def record_attended(in_room: list[str], remote: list[str]) -> str:
+    room = and_list(in_room) if in_room else _("nobody recorded")
+    home = and_list(remote) if remote else _("nobody")
+    return _("In the room: {room}. From home: {home}.").format(room=room, home=home)
+
+
+def record_apologies(names: list[str]) -> str:
+    if not names:
+        return _("Apologies: none.")
+    return _("Apologies: {names}.").format(names=and_list(names))

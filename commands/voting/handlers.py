@@ -15,7 +15,7 @@ from bot.batching import Batch, BatchResult
 from bot.context import Context, Member, Unit, account_names
 from bot.dates import format_when
 from bot.errors import UserError
-from bot.events import Stopped, TookPart
+from bot.events import Stopped, TookPart, VoteClosed, VoteOpened
 from bot.registry import MAX_INT, NeedArgument
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
@@ -260,6 +260,7 @@ async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
         remind_at = vote.closes_at - timedelta(hours=hours)
         vote.remind_at = remind_at if remind_at > ctx.now() else None
     ctx.reschedule(VOTE_JOBS, vote.id)
+    ctx.emit(VoteOpened(vote.group_id, vote.id, vote.question, ctx.now()))
     text, buttons = await render_vote(ctx.session, vote, ctx.timezone(), ctx.now())
     replies = [
         Reply(text, buttons=buttons, to=channel_chat(channel), key=vote_key(vote.id))
@@ -867,7 +868,14 @@ async def closevote_command(ctx: Context) -> list[Reply]:
     await ctx.session.refresh(vote)
     ctx.reschedule(VOTE_JOBS, vote.id)
     messages = await closing_messages(ctx.session, vote, ctx.timezone(), ctx.now())
+    await tell_closed(ctx, vote)
     return [Reply(wording.vote_closed_now(vote.id), private=True), *messages]
+
+
+async def tell_closed(unit: Unit, vote: Vote) -> None:
+    """Other features hear the result (a meeting under way records it as a decision)."""
+    result = " ".join((await result_text(unit.session, vote)).split())
+    unit.emit(VoteClosed(vote.group_id, vote.id, vote.question, result, unit.now()))
 
 
 async def extend_command(ctx: Context) -> list[Reply]:
@@ -924,6 +932,7 @@ async def close_job(vote_id: int, job: JobContext) -> None:
     for reply in await closing_messages(job.session, vote, tz, job.now()):
         assert reply.to is not None
         job.send(reply, reply.to)
+    await tell_closed(job, vote)
 
 
 async def remind_job(vote_id: int, job: JobContext) -> None:

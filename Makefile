@@ -27,6 +27,7 @@ bench: $(STAMP)  ## speed figures; each script ends with one JSON line
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/discord.py
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/agenda.py
 
 lint: $(STAMP)  ## ruff, mypy and the import contracts (import-linter)
 	$(BIN)/ruff check .

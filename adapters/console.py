@@ -8,6 +8,10 @@ A link button is shown with its address (`[Agenda → https://…]`), not number
 press. A button whose press belongs in the private chat is an ordinary button here. Files sent with
 a message are saved in a folder (by default `files` next to the SQLite database, or a temporary
 folder), never over an earlier file: a second "meeting.ics" is saved as "meeting (2).ics".
+
+Tests can also send a command with files (`await chat.say("Bob", "/paper Housing", files=(pdf,))`) and reply to
+one of the bot's messages (`await chat.reply("Bob", message, "Too little about carers.")`). A message posted
+with a thread name says that replies to it go in its thread.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class ShownMessage:
     edited: bool = False
     files: tuple[Path, ...] = ()  # where the message's files were saved
     file_names: tuple[str, ...] = ()  # the names they were sent with, in the same order
+    thread: str | None = None  # the name of its thread, when replies to it go in one
 
     def visible_to(self, user_id: str) -> bool:
         return self.only_for is None or self.only_for == user_id
@@ -188,15 +193,35 @@ class ConsoleAdapter:
 
     # ---- what people do --------------------------------------------------------------------
 
-    async def say(self, name: str, text: str, *, private: bool = False) -> Transcript:
-        """`name` types `text` in the group chat (or in their private chat with the bot)."""
+    async def say(
+        self, name: str, text: str, *, private: bool = False, files: tuple[Attachment, ...] = ()
+    ) -> Transcript:
+        """`name` types `text` in the group chat (or in their private chat with the bot); `files` are sent with
+        the command it types (a document attached to it)."""
         actor = self.user(name)
         chat = self.private_chat(name) if private else self.group_chat
         parsed = split_command(text)
         if parsed is None:
+            if files:
+                raise ValueError("files are sent with a command")
             return await self._dispatch(actor, ChatMessage(actor=actor, chat=chat, text=text))
         command, args = parsed
-        return await self._dispatch(actor, CommandCall(name=command, args=args, actor=actor, chat=chat))
+        return await self._dispatch(actor, CommandCall(name=command, args=args, actor=actor, chat=chat, files=files))
+
+    async def reply(self, name: str, message: ShownMessage, text: str) -> Transcript:
+        """`name` replies to one of the bot's messages (in that message's chat). A command typed as a reply is
+        just the command, as on Telegram."""
+        actor = self.user(name)
+        if not message.visible_to(actor.id) or (
+            message.chat.kind is ChatKind.PRIVATE and message.chat != self.private_chat(name)
+        ):
+            raise LookupError(f"{name} cannot see message {message.id}, so cannot reply to it")
+        parsed = split_command(text)
+        if parsed is not None:
+            command, args = parsed
+            return await self._dispatch(actor, CommandCall(name=command, args=args, actor=actor, chat=message.chat))
+        answered = MessageRef(message.chat, message.id)
+        return await self._dispatch(actor, ChatMessage(actor=actor, chat=message.chat, text=text, reply_to=answered))
 
     async def press(
         self, name: str, label: str, *, private: bool = False, message: ShownMessage | None = None
@@ -290,8 +315,16 @@ class ConsoleAdapter:
         else:
             saved = tuple(save_file(self.files_dir, attachment) for attachment in reply.files)
             names = tuple(attachment.filename for attachment in reply.files)
+            thread = reply.thread if reply.thread and chat.kind is ChatKind.GROUP and only_for is None else None
             shown = ShownMessage(
-                str(next(self._ids)), chat, reply.text, reply.buttons, only_for, files=saved, file_names=names
+                str(next(self._ids)),
+                chat,
+                reply.text,
+                reply.buttons,
+                only_for,
+                files=saved,
+                file_names=names,
+                thread=thread,
             )
             self.messages[shown.id] = shown
         if self._current is not None:
@@ -326,6 +359,8 @@ def render(message: ShownMessage, viewer: str) -> str:
         lines.append("    " + "   ".join(_button_text(button, number) for button in row))
     for path, name in zip(message.files, message.file_names, strict=True):
         lines.append(f"    (Saved the file “{name}” to {path})")
+    if message.thread:
+        lines.append(f"    (Replies to this message go in its thread “{message.thread}”.)")
     return "\n".join(lines)
 
 

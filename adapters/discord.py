@@ -2,8 +2,8 @@
 
 Translates Discord interactions and messages into core events and core replies into Discord messages:
 - slash commands are built from the registry with typed options (text, whole number, member,
-  choices) and synced to one server when DISCORD_GUILD_ID is set, globally otherwise, and only when
-  what is declared differs from what Discord already has;
+  choices, a file as an attachment option) and synced to one server when DISCORD_GUILD_ID is set,
+  globally otherwise, and only when what is declared differs from what Discord already has;
 - every button is one `TouchstoneButton` (a DynamicItem whose custom_id is the core's
   `action:payload`), so buttons on old messages keep working after a restart, and nothing is kept
   in memory per message;
@@ -19,7 +19,12 @@ Translates Discord interactions and messages into core events and core replies i
 - permissions are checked on our side: the co-chair roster for group commands, and Manage Server or
   Manage Channels (as Discord computed them for that very interaction) for /setup;
 - intents are minimal (no members or message-content intent): a message still counts as a
-  contribution signal, with who, where and when, never the words.
+  contribution signal, with who, where and when, never the words;
+- files attached to a slash command are downloaded (up to 20 MB; larger ones are refused kindly without
+  reaching the core) and passed in `CommandCall.files`;
+- a reply with `thread` posted in a server channel starts a public thread from its message (same id); messages
+  in a thread started from one of the bot's messages, and replies to the bot's messages, say which message
+  they answer (`ChatMessage.reply_to`), even without their words.
 
 The core never sees a Discord type; this module never sees a vote or a glossary.
 """
@@ -30,10 +35,11 @@ import asyncio
 import contextlib
 import io
 import logging
-from collections.abc import AsyncIterator
+import mimetypes
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 import aiohttp
 import discord
@@ -64,6 +70,7 @@ from bot.types import (
 )
 
 log = logging.getLogger("touchstone.discord")
+T = TypeVar("T")
 
 #: Discord's limit for a message's text.
 MESSAGE_LIMIT = 2000
@@ -77,6 +84,16 @@ MAX_FILES = 10
 ANSWER_ACTION = "ts_answer"
 #: Discord's "Cannot send messages to this user" (DMs closed, or no shared server).
 CANNOT_MESSAGE_USER = 50007
+#: The largest file attached to a command that the bot downloads (the same as on Telegram).
+DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024
+#: Discord's limit for a thread's name.
+THREAD_NAME_LIMIT = 100
+#: How long a download of an attached file may take, in seconds.
+DOWNLOAD_TIMEOUT_S = 60.0
+#: A thread the bot starts is archived after a week without messages (a message brings it back).
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080
+#: Discord's "A thread has already been created for this message".
+THREAD_ALREADY_CREATED = 160004
 
 #: Slash command option types (Discord's numbers) for each kind of parameter.
 OPTION_TYPES = {
@@ -85,6 +102,7 @@ OPTION_TYPES = {
     ParamKind.CHOICE: discord.AppCommandOptionType.string.value,
     ParamKind.NUMBER: discord.AppCommandOptionType.integer.value,
     ParamKind.MEMBER: discord.AppCommandOptionType.user.value,
+    ParamKind.FILE: discord.AppCommandOptionType.attachment.value,
 }
 #: Where a command can be used: 0 is a server, 1 is a direct message with the bot.
 CONTEXTS = {Where.GROUP: [0], Where.PRIVATE: [1], Where.BOTH: [0, 1]}
@@ -154,13 +172,16 @@ def args_text(
 ) -> tuple[str, tuple[tuple[str, UserRef], ...]]:
     """Typed slash options back into the argument text the core parses (`a | b` or `word rest`), and
     the accounts Discord picked for member options, by parameter name. A picked member appears in the
-    text by name; the core finds them by the account, so no Discord syntax (`<@id>`) reaches it."""
+    text by name; the core finds them by the account, so no Discord syntax (`<@id>`) reaches it. A file
+    parameter is never typed, so it has no place in the text (see `attached_files`)."""
     values = {option["name"]: option.get("value") for option in options}
     users = (resolved or {}).get("users", {})
     nicknames = (resolved or {}).get("members", {})
     pieces = []
     picked: list[tuple[str, UserRef]] = []
     for param in command.params:
+        if param.kind is ParamKind.FILE:
+            continue
         value = values.get(param.name)
         if value is None:
             pieces.append("")
@@ -183,6 +204,68 @@ def args_text(
     return " ".join(piece for piece in pieces if piece), tuple(picked)
 
 
+def attached_files(
+    command: Command, options: list[dict[str, Any]], resolved: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The files attached to a slash command's file parameters, in the order declared, as Discord describes
+    them in `resolved.attachments` (filename, size, url, content_type)."""
+    values = {option["name"]: option.get("value") for option in options}
+    attachments = (resolved or {}).get("attachments", {})
+    found = []
+    for param in command.params:
+        value = values.get(param.name)
+        if param.kind is ParamKind.FILE and value is not None and str(value) in attachments:
+            found.append(dict(attachments[str(value)]))
+    return found
+
+
+def attachment_mime(described: dict[str, Any]) -> str:
+    """A file's type as Discord gave it, without parameters ("text/plain; charset=utf-8" → "text/plain")."""
+    content_type = str(described.get("content_type") or "")
+    if not content_type:
+        content_type = mimetypes.guess_type(str(described.get("filename", "")), strict=False)[0] or ""
+    return content_type.split(";")[0].strip().lower() or "application/octet-stream"
+
+
+class FileTooBig(Exception):
+    """A file over the size the bot downloads."""
+
+
+async def download(url: str, limit: int = DOWNLOAD_MAX_BYTES) -> bytes:
+    """The bytes at `url` (Discord's CDN), at most `limit` of them (FileTooBig beyond)."""
+    timeout = aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_S)
+    async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as response:
+        response.raise_for_status()
+        if response.content_length is not None and response.content_length > limit:
+            raise FileTooBig(url)
+        data = bytearray()
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            data.extend(chunk)
+            if len(data) > limit:
+                raise FileTooBig(url)
+        return bytes(data)
+
+
+async def once(known: dict[int, asyncio.Future[T]], key: int, look_up: Callable[[], Awaitable[T]]) -> T:
+    """What `look_up` finds for `key`, looked up once however many ask at the same time (a failure is not kept,
+    so the next one asks again)."""
+    found = known.get(key)
+    if found is None:
+        found = known[key] = asyncio.ensure_future(look_up())
+    try:
+        return await asyncio.shield(found)
+    except Exception:
+        if known.get(key) is found:
+            del known[key]
+        raise
+
+
+def thread_name(name: str) -> str:
+    """A thread's name as Discord takes it: one line, at most 100 characters."""
+    one_line = " ".join(name.split())
+    return one_line if len(one_line) <= THREAD_NAME_LIMIT else one_line[: THREAD_NAME_LIMIT - 1] + "…"
+
+
 def user_ref(user: discord.abc.User) -> UserRef:
     return UserRef("discord", str(user.id), user.display_name, handle=user.name)
 
@@ -194,10 +277,20 @@ def interaction_chat(interaction: discord.Interaction[Any]) -> ChatRef:
     return ChatRef("discord", channel_id, ChatKind.GROUP, getattr(interaction.channel, "name", "") or "")
 
 
-def message_chat(message: discord.Message) -> ChatRef:
+def message_chat(message: discord.Message, channel: Any = None) -> ChatRef:
+    """Where a message was written: a direct message, a server channel, or a thread (`channel`: the message's
+    channel when it had to be looked up)."""
+    channel = channel if channel is not None else message.channel
     if message.guild is None:
         return ChatRef("discord", str(message.channel.id), ChatKind.PRIVATE)
-    return ChatRef("discord", str(message.channel.id), ChatKind.GROUP, getattr(message.channel, "name", "") or "")
+    if isinstance(channel, discord.Thread):
+        return ChatRef("discord", str(channel.id), ChatKind.THREAD, channel.name)
+    return ChatRef("discord", str(message.channel.id), ChatKind.GROUP, getattr(channel, "name", "") or "")
+
+
+def thread_parent(thread: discord.Thread) -> ChatRef:
+    """The server channel a thread was started in."""
+    return ChatRef("discord", str(thread.parent_id), ChatKind.GROUP, getattr(thread.parent, "name", "") or "")
 
 
 #: A button's custom_id: the core's `action:payload`.
@@ -359,6 +452,9 @@ class DiscordAdapter:
     edit_interval: float = EDIT_INTERVAL_S
     #: How long discord.py waits after the last server arrives before saying it is ready.
     guild_ready_timeout: float = 2.0
+    #: The privileged message-content intent, if the deployer switched it on in the developer portal: then the
+    #: words of messages in a paper's thread are views (without it they only count as taking part).
+    message_content: bool = False
     platform: Platform = "discord"
     private_in_place: bool = True  # ephemeral replies
     client: _Client = field(init=False)
@@ -368,12 +464,17 @@ class DiscordAdapter:
     _connection: asyncio.Task[None] | None = field(init=False, default=None)
     _in_flight: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    #: Threads started by someone else: whether the message they start from is the bot's (looked up once).
+    _thread_starters: dict[int, asyncio.Future[bool]] = field(init=False, default_factory=dict)
+    #: Server channels discord.py had not cached (a thread it never heard of), looked up once.
+    _looked_up: dict[int, asyncio.Future[Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # the servers and channels the bot is in
         intents.guild_messages = True  # who spoke where and when (no content without the privileged intent)
         intents.dm_messages = True  # answers typed in a direct message
+        intents.message_content = self.message_content
         self.client = _Client(
             self,
             intents=intents,
@@ -540,17 +641,49 @@ class DiscordAdapter:
         name = command.name if command is not None else str(data.get("name", ""))
         options = list(data.get("options") or ())
         args, picked = args_text(command, options, data.get("resolved")) if command is not None else ("", ())
+        files: tuple[Attachment, ...] = ()
+        if command is not None:
+            fetched = await self._download_files(attached_files(command, options, data.get("resolved")))
+            if isinstance(fetched, str):  # refused before the core heard of it: nothing was done
+                refusal = Outcome(replies=[Reply(fetched, private=True)])
+                await self._answer(interaction, refusal, actor, chat, _Ephemeral(original_waiting=True))
+                return
+            files = fetched
         # What Discord computed for this person in this channel, for /setup's check (see is_chat_admin).
         asking = _asking.set((chat.id, actor.id, interaction.permissions, interaction.app_permissions))
         try:
             outcome = await self.dispatcher.handle(
                 CommandCall(
-                    name=name, args=args, actor=actor, chat=chat, members=picked, origin=f"discord:i:{interaction.id}"
+                    name=name,
+                    args=args,
+                    actor=actor,
+                    chat=chat,
+                    members=picked,
+                    origin=f"discord:i:{interaction.id}",
+                    files=files,
                 )
             )
         finally:
             _asking.reset(asking)
         await self._answer(interaction, outcome, actor, chat, _Ephemeral(original_waiting=True))
+
+    async def _download_files(self, described: list[dict[str, Any]]) -> tuple[Attachment, ...] | str:
+        """The files attached to a command, downloaded; or what to tell the person when one cannot be."""
+        too_big = _("That file is bigger than 20 MB, the most I can take. Please share a link to it instead.")
+        files = []
+        for item in described:
+            size = item.get("size")
+            if isinstance(size, int) and size > DOWNLOAD_MAX_BYTES:
+                return too_big
+            try:
+                data = await download(str(item.get("url") or ""))
+            except FileTooBig:
+                return too_big
+            except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as error:
+                log.warning("could not download a file attached to a command (%s)", type(error).__name__)
+                return _("Sorry, I couldn't fetch that file from Discord. Please try the command again in a minute.")
+            files.append(Attachment(str(item.get("filename") or "file"), data, attachment_mime(item)))
+        return tuple(files)
 
     async def _on_press(self, interaction: discord.Interaction[Any], action: str, payload: str) -> None:
         if not await acknowledge(interaction, "a button press", privately=False):
@@ -581,7 +714,8 @@ class DiscordAdapter:
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
         actor = user_ref(message.author)
-        chat = message_chat(message)
+        channel = await self._channel_of(message)
+        chat = message_chat(message, channel)
         text = message.content or ""
         parsed = split_command(text) if chat.is_private else None
         event: ChatMessage | CommandCall
@@ -591,14 +725,67 @@ class DiscordAdapter:
             event = CommandCall(name=parsed[0], args=parsed[1], actor=actor, chat=chat, origin=origin)
         else:
             # Without the message-content intent Discord sends no words from server channels: the message
-            # still counts as a contribution (who, where, when).
-            event = ChatMessage(actor=actor, chat=chat, text=text, origin=f"discord:m:{message.id}")
+            # still counts as a contribution (who, where, when), and as an answer to the bot's message it is in
+            # the thread of, or replies to.
+            reply_to = await self._answers(message, channel, chat)
+            event = ChatMessage(actor=actor, chat=chat, text=text, origin=f"discord:m:{message.id}", reply_to=reply_to)
         outcome = await self.dispatcher.handle(event)
         for reply in outcome.replies:
             if reply.private and not chat.is_private:
                 await self._send_privately(reply, actor, hint_in=chat)
             else:
                 await self._send_or_log(chat, reply)
+
+    async def _channel_of(self, message: discord.Message) -> Any:
+        """The message's channel; in a server, one discord.py had not cached (a thread it never heard of) is
+        looked up once."""
+        channel = message.channel
+        if message.guild is None or not isinstance(channel, discord.PartialMessageable):
+            return channel
+        try:
+            return await once(self._looked_up, channel.id, lambda: self.client.fetch_channel(channel.id))
+        except discord.HTTPException as error:
+            log.info("could not look up channel %s: %s", channel.id, error)
+            return channel
+
+    async def _answers(self, message: discord.Message, channel: Any, chat: ChatRef) -> MessageRef | None:
+        """The bot's message this one answers: the one its thread was started from (a thread has that
+        message's id), or the one it replies to."""
+        if isinstance(channel, discord.Thread) and await self._started_from_mine(channel):
+            return MessageRef(thread_parent(channel), str(channel.id))
+        reference = message.reference
+        me = self.client.user
+        if reference is None or reference.message_id is None or me is None:
+            return None
+        if getattr(reference, "type", discord.MessageReferenceType.reply) is not discord.MessageReferenceType.reply:
+            return None  # a forwarded message answers nothing here
+        resolved = reference.resolved
+        if isinstance(resolved, discord.Message) and resolved.author.id == me.id:
+            return MessageRef(chat, str(reference.message_id))
+        return None
+
+    async def _started_from_mine(self, thread: discord.Thread) -> bool:
+        """Whether a thread was started from one of the bot's messages."""
+        me = self.client.user
+        if me is None or thread.type is discord.ChannelType.private_thread:
+            return False
+        if isinstance(thread.parent, discord.ForumChannel):
+            return False  # a forum post starts from a message in the thread itself
+        if thread.owner_id == me.id:
+            return True  # the bot starts threads only from its own messages
+
+        async def starter_is_mine() -> bool:
+            try:
+                starter = await self.client.http.get_message(thread.parent_id, thread.id)
+            except discord.NotFound:
+                return False  # not started from a message
+            return int(starter["author"]["id"]) == me.id
+
+        try:
+            return await once(self._thread_starters, thread.id, starter_is_mine)
+        except discord.HTTPException as error:
+            log.info("could not look up the message thread %s was started from: %s", thread.id, error)
+            return False
 
     # ---- the platform port --------------------------------------------------------------------------
 
@@ -749,7 +936,31 @@ class DiscordAdapter:
             if reply.nonce is not None:
                 more["nonce"] = f"{reply.nonce}.f{number}"[:25]
             await channel.send(**more)
+        if reply.thread and chat.kind is ChatKind.GROUP:
+            await self._start_thread(chat, sent.id, reply.thread)
         return MessageRef(chat, str(sent.id))
+
+    async def _start_thread(self, chat: ChatRef, message_id: int, name: str) -> None:
+        """A public thread started from a message the bot posted (the thread has the message's id). Without the
+        Create Public Threads permission the message stays as it is, and people reply to it instead."""
+        name = thread_name(name)
+        if not name:
+            return
+        try:
+            await self.client.http.start_thread_with_message(
+                int(chat.id), message_id, name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES
+            )
+        except discord.Forbidden as error:
+            log.warning(
+                "may not start a thread in channel %s (that needs the Create Public Threads permission): %s",
+                chat.id,
+                error,
+            )
+        except discord.HTTPException as error:
+            if error.code == THREAD_ALREADY_CREATED:  # the same message sent again (an outbox row after a crash)
+                log.info("message %s already has its thread", message_id)
+            else:
+                log.warning("could not start a thread from message %s: %s", message_id, error)
 
     async def _send_or_log(self, chat: ChatRef, reply: Reply) -> None:
         try:

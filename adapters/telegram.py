@@ -18,7 +18,12 @@ Translates Telegram updates into core events and core replies into Telegram mess
 - a link button opens its address; a button whose press belongs in the private chat becomes, in a
   group, a link to `t.me/<bot>?start=<action-payload>`, and the `/start <action-payload>` Telegram
   then sends in the private chat is handled as that button's press;
-- every group message becomes a contribution signal (who, where, when; never the words);
+- every group message becomes a contribution signal (who, where, when; never the words); a reply to one of
+  the bot's messages says which (`ChatMessage.reply_to`);
+- a document whose caption is a command (`/paper Title | …`) is that command with the document attached: it
+  is downloaded (getFile, then the file URL) and passed in `CommandCall.files`; Telegram lets bots download
+  at most 20 MB, so a larger one is refused kindly without reaching the core;
+- `Reply.thread` means nothing here: people reply to the message itself;
 - a group upgraded to a supergroup keeps its data.
 
 The core never sees a Telegram type; this module never sees a vote or a glossary.
@@ -45,6 +50,7 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     Chat,
+    Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -53,7 +59,15 @@ from telegram import (
     User,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -115,6 +129,10 @@ PHOTO_MAX_BYTES = 10 * 1024 * 1024
 START_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: Updates handled at once (python-telegram-bot's number for `concurrent_updates(True)`).
 CONCURRENT_UPDATES = 256
+#: The largest file a bot may download through the Bot API (getFile answers "file is too big" above it).
+DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024
+#: A document sent with a command as its caption ("/paper Title | …"); not when the caption is edited later.
+CAPTION_COMMAND = filters.Document.ALL & filters.CaptionRegex(r"^\s*/[A-Za-z0-9_]") & ~filters.UpdateType.EDITED
 T = TypeVar("T")
 
 
@@ -201,6 +219,27 @@ def pressed_in_private(args: str) -> tuple[str, str] | None:
     if not START_PARAMETER.match(parameter):
         return None
     return from_private_start(parameter)
+
+
+def file_url_for(base_url: str) -> str:
+    """Where the Bot API serves files, from where it answers methods: `https://api.telegram.org/bot` →
+    `https://api.telegram.org/file/bot` (python-telegram-bot adds the token and the file's path)."""
+    if base_url.endswith("/bot"):
+        return base_url.removesuffix("/bot") + "/file/bot"
+    if "/bot{token}" in base_url:
+        return base_url.replace("/bot{token}", "/file/bot{token}", 1)
+    return "https://api.telegram.org/file/bot"
+
+
+def replied_to_bot(message: Message, bot_id: int) -> int | None:
+    """The id of the bot's message this one replies to, or None. (In a forum topic every message "replies" to
+    the topic's first message; that is no reply.)"""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return None
+    if replied.forum_topic_created is not None:
+        return None
+    return replied.message_id
 
 
 def fits_caption(text: str) -> bool:
@@ -333,6 +372,8 @@ class TelegramAdapter:
     registry: Registry
     token: str
     base_url: str = "https://api.telegram.org/bot"
+    #: Where files are downloaded from (getFile's file_path is added); by default found from `base_url`.
+    base_file_url: str | None = None
     edit_interval: float = EDIT_INTERVAL_S
     webhook: Webhook | None = None
     #: Messages and edits a second, all chats together; None sends without pacing.
@@ -351,16 +392,28 @@ class TelegramAdapter:
     def __post_init__(self) -> None:
         self._queue = JournallingQueue(self)
         self.pacer = SendPacer(self.sends_per_second) if self.sends_per_second is not None else None
-        builder = ApplicationBuilder().token(self.token).base_url(self.base_url).update_queue(self._queue)
+        if self.base_file_url is None:
+            self.base_file_url = file_url_for(self.base_url)
+        builder = (
+            ApplicationBuilder()
+            .token(self.token)
+            .base_url(self.base_url)
+            .base_file_url(self.base_file_url)
+            .update_queue(self._queue)
+        )
         self.application = builder.concurrent_updates(OnePersonAtATime()).build()
         self._edits = CoalescedEdits(self._edit_now, self.edit_interval)
         app = self.application
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, self._on_joined))
         app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, self._on_left))
-        app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
+        # An edited message is not a new one: editing a command to fix a typo must not run it again, nor
+        # count as speaking twice (edits still reach `_settled`, which marks them done).
+        app.add_handler(
+            MessageHandler((filters.COMMAND & ~filters.UpdateType.EDITED) | CAPTION_COMMAND, self._on_command)
+        )
         app.add_handler(CallbackQueryHandler(self._on_press))
-        app.add_handler(MessageHandler(filters.ALL, self._on_message))
+        app.add_handler(MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, self._on_message))
         # Runs after the handlers above: an update none of them passed on (an edit, a bot's own message) is
         # marked handled here, so it is not taken from the journal again after a restart.
         app.add_handler(TypeHandler(Update, self._settled), group=1)
@@ -447,12 +500,16 @@ class TelegramAdapter:
 
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is None or message.from_user is None or message.text is None:
+        if message is None or message.from_user is None:
             return
-        parsed = split_command(message.text)
+        # A command typed, or the caption of a document sent with it ("/paper Title | …").
+        text = message.text if message.text is not None else message.caption
+        if text is None:
+            return
+        parsed = split_command(text)
         if parsed is None:
             return
-        addressed = message.text.lstrip()[1:].split(" ", 1)[0]
+        addressed = text.lstrip()[1:].split(" ", 1)[0]
         if "@" in addressed and addressed.split("@", 1)[1].casefold() != self.username.casefold():
             return  # meant for another bot in the same group
         chat = chat_ref(message.chat)
@@ -474,9 +531,43 @@ class TelegramAdapter:
             if pressed is not None and pressed[0] in self.registry.actions:
                 await self._on_press_in_private(update, actor, chat, *pressed)
                 return
-        event = CommandCall(name=name, args=args, actor=actor, chat=chat, origin=self.origin_of(update))
+        files: tuple[Attachment, ...] = ()
+        if message.text is None and message.document is not None:
+            fetched = await self._download(message.document)
+            if isinstance(fetched, str):
+                await self._send(chat, Reply(fetched))  # the core never hears of it: nothing was done
+                return
+            files = (fetched,)
+        event = CommandCall(name=name, args=args, actor=actor, chat=chat, origin=self.origin_of(update), files=files)
         outcome = await self.dispatcher.handle(event)
         await self._show(outcome, actor, chat)
+
+    async def _download(self, document: Document) -> Attachment | str:
+        """A document sent with a command, downloaded (getFile, then its file URL); or what to tell the person
+        when it cannot be: Telegram lets bots download at most 20 MB."""
+        too_big = _(
+            "That file is bigger than 20 MB, the most Telegram lets me download. Please share a link to it instead."
+        )
+        if document.file_size is not None and document.file_size > DOWNLOAD_MAX_BYTES:
+            return too_big
+        bot = self.application.bot
+        try:
+            file = await patiently(lambda: bot.get_file(document.file_id))
+            data = await patiently(file.download_as_bytearray)
+        except BadRequest as error:
+            if "too big" in str(error).lower():
+                return too_big
+            log.warning("Telegram would not give me a file sent with a command: %s", error)
+        except (TelegramError, httpx.HTTPError, OSError) as error:
+            # Only the kind of error: the file URL it might name holds the bot's token.
+            log.warning("could not download a file sent with a command (%s)", type(error).__name__)
+        else:
+            if len(data) > DOWNLOAD_MAX_BYTES:
+                return too_big
+            return Attachment(
+                document.file_name or "file", bytes(data), document.mime_type or "application/octet-stream"
+            )
+        return _("Sorry, I couldn't fetch that file from Telegram. Please try sending it again in a minute.")
 
     async def _on_press_in_private(
         self, update: Update, actor: UserRef, chat: ChatRef, action: str, payload: str
@@ -523,8 +614,12 @@ class TelegramAdapter:
             return
         actor = user_ref(message.from_user)
         chat = chat_ref(message.chat)
+        replied = replied_to_bot(message, self.application.bot.id)
+        reply_to = MessageRef(chat, str(replied)) if replied is not None else None
         outcome = await self.dispatcher.handle(
-            ChatMessage(actor=actor, chat=chat, text=message.text or "", origin=self.origin_of(update))
+            ChatMessage(
+                actor=actor, chat=chat, text=message.text or "", origin=self.origin_of(update), reply_to=reply_to
+            )
         )
         await self._show(outcome, actor, chat)
 

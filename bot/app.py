@@ -20,7 +20,7 @@ from bot.ports import PlatformUnreachable, TokenRefused
 from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
-from commands import agenda, group, meetings, participation, voting
+from commands import agenda, group, meetings, papers, participation, voting
 from storage import Database
 
 log = logging.getLogger("touchstone")
@@ -34,6 +34,7 @@ FEATURES: tuple[Feature, ...] = (
     voting.FEATURE,
     meetings.FEATURE,
     agenda.FEATURE,
+    papers.FEATURE,
 )
 
 
@@ -189,6 +190,7 @@ def platform_adapters(app: App, settings: Settings) -> list[Adapter]:
                 api_url=settings.discord_api_url,
                 gateway_url=settings.discord_gateway_url,
                 guild_id=settings.discord_guild_id,
+                message_content=settings.discord_message_content,
             )
         )
     return adapters

@@ -51,6 +51,8 @@ def encode(reply: Reply) -> str:
         body["discreet"] = True
     if reply.files:
         body["files"] = _files_to_json(reply.files)
+    if reply.thread:
+        body["thread"] = reply.thread
     if reply.key:
         body["key"] = reply.key
     if reply.edit is not None:
@@ -96,6 +98,7 @@ def decode(text: str, target: ChatRef | UserRef | None = None) -> Reply:
         hint_in=hint_in,
         discreet=bool(body.get("discreet", False)),
         files=_files_from_json(body.get("files", [])),
+        thread=body.get("thread"),
     )
 
 

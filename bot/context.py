@@ -118,6 +118,8 @@ class Context(Unit):
     args: dict[str, Any] = field(default_factory=dict)
     toast: str | None = None
     default_timezone: str = groups.DEFAULT_TIMEZONE
+    #: The key of the bot's post this message answers (a reply, or a message in its thread), like "paper:3".
+    replied_key: str | None = None
     #: What the bot stored when it asked the question this message answers (see `ask`).
     prompt_data: dict[str, Any] = field(default_factory=dict)
     #: Set by `ask`: "chat" or "private", where this person's next message answers the question asked.
@@ -179,7 +181,9 @@ class Context(Unit):
     async def take_question(self, prompt: str) -> dict[str, Any] | None:
         """What was stored when the bot asked `prompt` here (or privately), if that question is still waiting:
         a button answered it, so it stops waiting. None if it was answered, stopped or expired."""
-        chats = [self.chat.id, conversations.ANY_PRIVATE_CHAT] if self.chat.is_private else [self.chat.id]
+        # A question asked privately may be answered by a button shown only to them anywhere (Discord's
+        # "only you" messages in a channel), so the private question counts here too.
+        chats = [self.chat.id, conversations.ANY_PRIVATE_CHAT]
         pending = await conversations.take_prompt(
             self.session,
             platform=self.actor.platform,

@@ -524,6 +524,18 @@ class Dispatcher:
         data = json.loads(pending.data)
         return await self._answering(ctx, lambda: self._continue_command(ctx, data, value))
 
+    async def _reply(self, ctx: Context, event: ChatMessage) -> Any:
+        """A message answering one of the bot's posts (a reply, or a message in its thread) goes to the
+        feature that posted it, by the post's key."""
+        assert event.reply_to is not None
+        ref = event.reply_to
+        key = await outbox.key_of_posted(ctx.session, ref.chat.platform, ref.chat.id, ref.id)
+        handler = self.registry.replies.get(key.partition(":")[0]) if key else None
+        if handler is None:
+            return None
+        ctx.replied_key = key
+        return await self._answering(ctx, lambda: handler(ctx))
+
     async def _signal(self, ctx: Context, event: InboundEvent) -> Any:
         """Someone spoke, joined or left: answer a question the bot asked them, and tell listening
         features (the roster, taking part) what happened in a set-up group chat."""
@@ -545,6 +557,8 @@ class Dispatcher:
             elif pending is not None and prompt is not None:
                 ctx.prompt_data = json.loads(pending.data)
                 result = await self._answering(ctx, lambda: prompt.handler(ctx))
+        if result is None and isinstance(event, ChatMessage) and event.reply_to is not None:
+            result = await self._reply(ctx, event)
         if ctx.group is None or event.chat.is_private:
             return result
         person = ctx.me

@@ -69,6 +69,7 @@ class ParamKind(StrEnum):
     WHEN = "when"  # a date and time, written the way people talk
     MEMBER = "member"  # a member of the group, by name or @handle
     CHOICE = "choice"
+    FILE = "file"  # a document sent with the command (CommandCall.files); never typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +124,15 @@ class Command:
     #: Whether /help offers it to this person here (it may still be used): /join is not offered to members.
     offered: Callable[[Context], bool] | None = None
 
+    @property
+    def typed_params(self) -> tuple[Param, ...]:
+        """The parameters typed on the line (a file comes with the command instead)."""
+        return tuple(p for p in self.params if p.kind is not ParamKind.FILE)
+
     def usage(self) -> str:
         """The command's shape, e.g. `/cochair add|remove name`."""
         parts = [f"/{self.name}"]
-        for index, param in enumerate(self.params):
+        for index, param in enumerate(self.typed_params):
             word = "|".join(param.choices) if param.kind is ParamKind.CHOICE else param.name
             if self.separator and index:
                 parts.append(self.separator)
@@ -222,6 +228,9 @@ class Feature:
     sections: tuple[tuple[str, SectionProvider], ...] = ()
     #: Its kinds of anonymous post a co-chair may hide.
     hideables: tuple[Hideable, ...] = ()
+    #: Messages answering the bot's posts under a key prefix (a reply to a discussion paper, or a message
+    #: in its thread) go to the handler, with `ctx.replied_key` set ("paper:3").
+    replies: tuple[tuple[str, Handler], ...] = ()
     personal_data: PersonalData | None = None
 
 
@@ -239,6 +248,7 @@ class Registry:
     listeners: dict[type, list[Listener]] = field(default_factory=dict)
     sections: dict[str, list[SectionProvider]] = field(default_factory=dict)
     hideables: dict[str, Hideable] = field(default_factory=dict)
+    replies: dict[str, Handler] = field(default_factory=dict)
     personal_data: dict[str, PersonalData] = field(default_factory=dict)
     features: list[str] = field(default_factory=list)
 
@@ -275,6 +285,10 @@ class Registry:
                 registry.listeners.setdefault(listener.event, []).append(listener)
             for name, provider in feature.sections:
                 registry.sections.setdefault(name, []).append(provider)
+            for prefix, handler in feature.replies:
+                if prefix in registry.replies:
+                    raise ValueError(f"replies to {prefix!r} are declared twice")
+                registry.replies[prefix] = handler
             for hideable in feature.hideables:
                 if hideable.kind in registry.hideables:
                     raise ValueError(f"hideable {hideable.kind!r} is declared twice")
@@ -324,9 +338,10 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
     Raises UserError (with the usage) when the text does not fit.
     """
     text = clean_text(raw, keep_lines=True)
+    params = command.typed_params
     if command.separator is not None:
         # A part with a limit of its own says so by name, however long the whole line is.
-        for param, piece in zip(command.params, text.split(command.separator), strict=False):
+        for param, piece in zip(params, text.split(command.separator), strict=False):
             check_length(param, piece.strip())
     if len(text) > MAX_ARGS_CHARS:
         raise UserError(
@@ -336,13 +351,13 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
                 MAX_ARGS_CHARS,
             ).format(limit=MAX_ARGS_CHARS)
         )
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {p.name: None for p in command.params if p.kind is ParamKind.FILE}
     if command.separator is not None:
         pieces = [piece.strip() for piece in text.split(command.separator)]
-        if len(pieces) > len(command.params):
+        if len(pieces) > len(params):
             raise UserError(_("That has too many parts. {usage}").format(usage=usage_line(command)))
-        padded = pieces + [""] * len(command.params)
-        for index, (param, piece) in enumerate(zip(command.params, padded, strict=False)):
+        padded = pieces + [""] * len(params)
+        for index, (param, piece) in enumerate(zip(params, padded, strict=False)):
             if not piece:
                 if param.required:
                     typed_so_far = not any(padded[index:])
@@ -353,8 +368,8 @@ def parse_args(command: Command, raw: str) -> dict[str, Any]:
                 values[param.name] = _convert(command, param, piece)
         return values
     rest = text
-    for index, param in enumerate(command.params):
-        last = index == len(command.params) - 1
+    for index, param in enumerate(params):
+        last = index == len(params) - 1
         if last:
             word, rest = rest.strip(), ""
         else:

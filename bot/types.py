@@ -150,6 +150,9 @@ class Reply:
     - `discreet`: the group must not learn who this private message is for (a reminder in an anonymous
       vote): if it cannot be delivered, the hint in `hint_in` names nobody.
     - `files`: files sent with the message (an image is shown as one where the platform can).
+    - `thread`: posted in a group, the message gets a thread of its own with this name where the platform
+      has threads (Discord: a thread started from the message, whose id is the message's id); replies there
+      arrive as ChatMessages with `reply_to` this message. Elsewhere people reply to the message itself.
     """
 
     text: str
@@ -162,6 +165,7 @@ class Reply:
     nonce: str | None = None
     discreet: bool = False
     files: tuple[Attachment, ...] = ()
+    thread: str | None = None
 
     @staticmethod
     def rows(*rows: list[Button] | tuple[Button, ...]) -> ButtonRows:
@@ -190,6 +194,8 @@ class CommandCall:
     chat: ChatRef
     members: tuple[tuple[str, UserRef], ...] = ()
     origin: str | None = None
+    #: Files sent with the command (a document attached to it), already downloaded by the adapter.
+    files: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +222,10 @@ class ChatMessage:
     chat: ChatRef
     text: str = ""
     origin: str | None = None
+    #: The bot's message this one answers: a reply to it, or a message in the thread started from it (the
+    #: text may then be empty where the platform does not let the bot read it: Discord without the message
+    #: content intent).
+    reply_to: MessageRef | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Boolean,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -143,7 +144,48 @@ async def items_for(
     return sorted(rows.scalars(), key=agenda_order)
 
 
-def agenda_order(item: AgendaItem) -> tuple[int, int, int, datetime, int]:
+class Row(NamedTuple):
+    """What the agenda shows of an item (read without loading whole records: /agenda is typed often)."""
+
+    id: int
+    title: str
+    proposed_by: int | None
+    anonymous: bool
+    position: int | None
+    supporters: int
+    minutes: int | None
+    carried_from: datetime | None
+    created_at: datetime
+    proposer: str | None  # their name, for a named item
+
+
+async def agenda_rows(
+    session: AsyncSession, group_id: int, meeting_id: int | None, *, unplanned_too: bool
+) -> list[Row]:
+    """Like items_for, as plain rows with the proposers' names, in one query."""
+    wanted = AgendaItem.meeting_id == meeting_id if meeting_id is not None else AgendaItem.meeting_id.is_(None)
+    if unplanned_too and meeting_id is not None:
+        wanted = or_(wanted, AgendaItem.meeting_id.is_(None))
+    rows = await session.execute(
+        select(
+            AgendaItem.id,
+            AgendaItem.title,
+            AgendaItem.proposed_by,
+            AgendaItem.anonymous,
+            AgendaItem.position,
+            AgendaItem.supporters,
+            AgendaItem.minutes,
+            AgendaItem.carried_from,
+            AgendaItem.created_at,
+            Person.display_name,
+        )
+        .outerjoin(Person, Person.id == AgendaItem.proposed_by)
+        .where(AgendaItem.group_id == group_id, wanted, AgendaItem.status == ItemStatus.PROPOSED)
+    )
+    return sorted((Row._make(row) for row in rows.all()), key=agenda_order)
+
+
+def agenda_order(item: AgendaItem | Row) -> tuple[int, int, int, datetime, int]:
     placed = item.position is not None
     return (0 if placed else 1, item.position or 0, -item.supporters, item.created_at, item.id)
 
@@ -215,6 +257,47 @@ async def toggle_support(session: AsyncSession, item_id: int, person_id: int, no
         .execution_options(synchronize_session=False)
     )
     return added is not None
+
+
+async def items_by_id(session: AsyncSession, item_ids: Sequence[int]) -> dict[int, AgendaItem]:
+    rows = await session.execute(select(AgendaItem).where(AgendaItem.id.in_(list(item_ids))))
+    return {item.id: item for item in rows.scalars()}
+
+
+async def support_pairs(
+    session: AsyncSession, item_ids: Sequence[int], person_ids: Sequence[int]
+) -> set[tuple[int, int]]:
+    """Which of these people support which of these items (one query)."""
+    rows = await session.execute(
+        select(Support.item_id, Support.person_id).where(
+            Support.item_id.in_(list(item_ids)), Support.person_id.in_(list(person_ids))
+        )
+    )
+    return {(item_id, person_id) for item_id, person_id in rows.all()}
+
+
+async def save_support(
+    session: AsyncSession, added: Sequence[tuple[int, int]], removed: Sequence[tuple[int, int]], now: datetime
+) -> None:
+    """Many people's support at once, then the changed items' counts recounted from the rows in the same
+    statement (right even if another process changed them meanwhile)."""
+    if added:
+        insert_into = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert_into(Support).on_conflict_do_nothing(index_elements=["item_id", "person_id"]),
+            [{"item_id": item_id, "person_id": person_id, "at": now} for item_id, person_id in added],
+        )
+    if removed:
+        await session.execute(delete(Support).where(tuple_(Support.item_id, Support.person_id).in_(list(removed))))
+    changed = sorted({item_id for item_id, _p in [*added, *removed]})
+    if changed:
+        recount = select(func.count()).where(Support.item_id == AgendaItem.id).correlate(AgendaItem).scalar_subquery()
+        await session.execute(
+            update(AgendaItem)
+            .where(AgendaItem.id.in_(changed))
+            .values(supporters=recount)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def supports(session: AsyncSession, item_ids: Sequence[int], person_id: int) -> set[int]:

@@ -24,6 +24,7 @@ class PostedMessage(Base):
     """A message the bot posted under a key (like "vote:12"), so it can be edited later."""
 
     __tablename__ = "posted_messages"
+    __table_args__ = (Index("ix_posted_messages_message", "platform", "chat_id", "message_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), index=True)
@@ -85,6 +86,18 @@ async def posted_messages(session: AsyncSession, key: str) -> Sequence[PostedMes
     """Messages posted under a key, oldest first."""
     rows = await session.execute(select(PostedMessage).where(PostedMessage.key == key).order_by(PostedMessage.id))
     return rows.scalars().all()
+
+
+async def key_of_posted(session: AsyncSession, platform: str, chat_id: str, message_id: str) -> str | None:
+    """The key a message the bot posted was kept under, if any (a reply to it goes to that feature)."""
+    rows = await session.execute(
+        select(PostedMessage.key).where(
+            PostedMessage.platform == platform,
+            PostedMessage.chat_id == chat_id,
+            PostedMessage.message_id == message_id,
+        )
+    )
+    return rows.scalars().first()
 
 
 # ---- the outbox ------------------------------------------------------------------------------------

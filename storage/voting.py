@@ -36,8 +36,8 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter
 
 from storage.base import Base, UTCDateTime, enum_column
-from storage.groups import Channel, MemberKind, Membership
-from storage.people import Account, Person
+from storage.groups import MemberKind, Membership
+from storage.people import Person
 
 
 class VoteStatus(enum.StrEnum):
@@ -318,44 +318,6 @@ async def save_ballot(
             _record_change_statement(),
             {**params, "vote_id": ballot.vote_id, "person_id": ballot.person_id},
         )
-
-
-@dataclass(frozen=True, slots=True)
-class ChatMember:
-    """An account seen in a set-up group chat, with its person and membership (for batched presses)."""
-
-    user_id: str
-    display_name: str
-    handle: str | None
-    person_id: int
-    group_id: int
-    active_member: bool
-
-
-async def members_in_chat(
-    session: AsyncSession, platform: str, chat_id: str, user_ids: Sequence[str]
-) -> dict[str, ChatMember]:
-    """Known accounts among `user_ids`, with the chat's group and their membership, in one query."""
-    rows = await session.execute(
-        select(
-            Account.user_id,
-            Account.display_name,
-            Account.handle,
-            Account.person_id,
-            Channel.group_id,
-            Membership.active,
-        )
-        .select_from(Account)
-        .join(Channel, (Channel.platform == platform) & (Channel.chat_id == chat_id))
-        .outerjoin(Membership, (Membership.group_id == Channel.group_id) & (Membership.person_id == Account.person_id))
-        .where(Account.platform == platform, Account.user_id.in_(list(user_ids)))
-    )
-    return {
-        row.user_id: ChatMember(
-            row.user_id, row.display_name, row.handle, row.person_id, row.group_id, bool(row.active)
-        )
-        for row in rows
-    }
 
 
 async def votes_by_id(session: AsyncSession, vote_ids: Sequence[int]) -> dict[int, Vote]:

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.console import ConsoleAdapter, render, run_terminal, safe_filename
 from bot.app import App
-from bot.types import Attachment, Button, ButtonPress, CommandCall, Outcome, Reply
+from bot.types import Attachment, Button, ButtonPress, ChatMessage, CommandCall, MessageRef, Outcome, Reply
 
 CALENDAR = Attachment("meeting.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "text/calendar")
 TABLE = Attachment("figures.csv", b"name,votes\nYes,2\nNo,1\n", "text/csv")
@@ -121,3 +121,47 @@ async def test_a_link_button_cannot_be_pressed_and_a_button_pressed_in_private_i
     assert (press.action, press.payload, press.chat) == ("ballot", "12.3", chat.group_chat)
     assert pressed.toast == "Noted." and pressed.files == []
     assert [m.text for m in pressed.seen] == ["Please type your reason."]
+
+
+PAPER = Attachment("housing-strategy.pdf", b"%PDF-1.7\nthe strategy\n", "application/pdf")
+
+
+async def test_a_command_carries_its_files_and_a_reply_says_which_message_it_answers(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def answer(event: object) -> Outcome | None:
+        if isinstance(event, CommandCall) and event.name == "paper":
+            return Outcome(replies=[Reply("Paper 1: the housing strategy.", thread="Paper 1: housing")])
+        if isinstance(event, ChatMessage) and event.reply_to is not None:
+            return Outcome()
+        return None
+
+    seen = replying(app, monkeypatch, answer)
+    chat = ConsoleAdapter(app.dispatcher, files_dir=tmp_path)
+    [paper] = (await chat.say("Bob", "/paper Housing strategy | Please read", files=(PAPER,))).messages
+    [call] = [event for event in seen if isinstance(event, CommandCall)]
+    assert (call.name, call.args, call.files) == ("paper", "Housing strategy | Please read", (PAPER,))
+    assert render(paper, chat.user("Bob").id).splitlines() == [
+        "Touchstone: Paper 1: the housing strategy.",
+        "    (Replies to this message go in its thread “Paper 1: housing”.)",
+    ]
+    with pytest.raises(ValueError, match="with a command"):
+        await chat.say("Bob", "just chatting", files=(PAPER,))
+
+    await chat.reply("Carol", paper, "Too little about carers.")
+    [said] = [event for event in seen if isinstance(event, ChatMessage)]
+    assert (said.text, said.chat, said.actor) == ("Too little about carers.", chat.group_chat, chat.user("Carol"))
+    assert said.reply_to == MessageRef(chat.group_chat, paper.id)
+    await chat.reply("Carol", paper, "/paper Another one")  # a command typed as a reply is just the command
+    assert [event.name for event in seen if isinstance(event, CommandCall)] == ["paper", "paper"]
+    # Someone cannot reply to what they cannot see.
+    secret = (await chat.say("Bob", "/paper Mine", private=True)).messages[0]
+    assert secret.thread is None  # a private chat has no threads
+    with pytest.raises(LookupError, match="cannot see"):
+        await chat.reply("Carol", secret, "Hello")
+
+
+async def test_a_reply_reaches_the_real_core_as_someone_taking_part(group: ConsoleAdapter) -> None:
+    posted = (await group.say("Alice", "/members")).messages[0]
+    transcript = await group.reply("Bob", posted, "Thanks, that's everyone.")
+    assert transcript.error_id is None

@@ -12,7 +12,7 @@ import struct
 import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import func, select
@@ -20,11 +20,24 @@ from sqlalchemy import func, select
 from adapters.discord import DiscordAdapter
 from bot.app import App, build_registry, run
 from bot.config import Settings
-from bot.types import Attachment, Button, ChatKind, ChatRef, CommandCall, Outcome, Reply, UserRef
+from bot.registry import Command, Param, ParamKind, Registry
+from bot.types import (
+    Attachment,
+    Button,
+    ChatKind,
+    ChatMessage,
+    ChatRef,
+    CommandCall,
+    MessageRef,
+    Outcome,
+    Reply,
+    UserRef,
+)
 from storage.groups import Membership
 from storage.participation import Contribution
 from tests.fakes.discord import (
     ATTACH_FILES,
+    CREATE_PUBLIC_THREADS,
     DEFAULT_BOT_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
     MANAGE_GUILD,
@@ -702,3 +715,295 @@ async def test_a_meeting_is_posted_with_its_calendar_attached_and_the_chart_goes
     assert with_chart.attachments[0]["content_type"] == "image/png"
     assert "Carol King attended 1 of 1 meeting" in " ".join(r.text for r in record.responses)
     assert not any("attended" in text for text in people.texts())  # nobody's figure in the channel
+
+
+# ---- papers: a file sent with a command, a thread for each post, replies ---------------------------------
+
+PAPER = Attachment("housing-strategy.pdf", b"%PDF-1.7\n" + b"the strategy, page after page\n" * 200, "application/pdf")
+T = TypeVar("T")
+
+
+async def _no_handler(ctx: object) -> None:
+    return None
+
+
+def with_a_file_command() -> Registry:
+    """The running registry plus a command that takes a document (the adapter only reads declarations)."""
+    registry = build_registry()
+    registry.add_command(
+        Command(
+            name="sharefile",
+            summary="Share a paper with the group",
+            handler=_no_handler,
+            params=(
+                Param("title", ParamKind.TEXT, "The paper's title"),
+                Param("document", ParamKind.FILE, "The paper itself"),
+                Param("note", ParamKind.TEXT, "A line about it", required=False),
+            ),
+            separator="|",
+        )
+    )
+    return registry
+
+
+class Recorder:
+    """Records every event the adapter hands the core; commands named in `answers` get that answer instead."""
+
+    def __init__(self, app: App, monkeypatch: pytest.MonkeyPatch, answers: dict[str, str] | None = None) -> None:
+        self.events: list[object] = []
+        self.handle = app.dispatcher.handle
+        self.answers = answers or {}
+        monkeypatch.setattr(app.dispatcher, "handle", self.recording)
+
+    async def recording(self, event: object) -> Outcome:
+        self.events.append(event)
+        if isinstance(event, CommandCall) and event.name in self.answers:
+            return Outcome(replies=[Reply(self.answers[event.name])])
+        return await self.handle(event)  # type: ignore[arg-type]
+
+    def of(self, kind: type[T]) -> list[T]:
+        return [event for event in self.events if isinstance(event, kind)]
+
+
+@pytest.fixture
+async def paper_bot(app: App, fake: FakeDiscord, people: People) -> AsyncIterator[DiscordAdapter]:
+    people.adapter = DiscordAdapter(
+        app.dispatcher,
+        with_a_file_command(),
+        fake.token,
+        api_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        guild_id=int(people.guild["id"]),
+        edit_interval=0,
+        guild_ready_timeout=0.05,
+    )
+    await people.adapter.start()
+    yield people.adapter
+    await app.dispatcher.settle()
+    await people.adapter.stop()
+
+
+async def test_a_file_parameter_is_an_attachment_option_and_the_file_reaches_the_command(
+    app: App, paper_bot: DiscordAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch, answers={"sharefile": "Thank you, I've posted the paper."})
+    [declared] = [c for c in fake.guild_commands[int(people.guild["id"])] if c["name"] == "sharefile"]
+    assert [(o["name"], o["type"], o["required"]) for o in declared["options"]] == [
+        ("title", 3, True),
+        ("document", 11, True),
+        ("note", 3, False),
+    ]
+    record = await people.slash(
+        people.bob, "sharefile", title="Housing strategy", document=(PAPER.filename, PAPER.data, PAPER.mime)
+    )
+    await people.bot_says("Thank you, I've posted the paper.")
+    [call] = recorder.of(CommandCall)
+    assert (call.name, call.args, call.actor.id) == ("sharefile", "Housing strategy", str(people.bob["id"]))
+    assert call.files == (PAPER,)  # downloaded from Discord's url; never part of the typed text
+    assert call.origin == f"discord:i:{record.id}"
+    assert len(fake.downloads) == 1
+    # With the optional part too, the text is what someone would type: the file has no place in it.
+    await people.slash(
+        people.bob, "sharefile", title="Leaflet", document=("leaflet.txt", b"Carers' leaflet"), note="Short one"
+    )
+    leaflet = recorder.of(CommandCall)[1]
+    assert leaflet.args == "Leaflet | Short one"
+    assert leaflet.files == (Attachment("leaflet.txt", b"Carers' leaflet", "text/plain"),)
+
+
+async def test_a_file_over_20_mb_is_refused_kindly_and_the_core_never_hears_of_it(
+    app: App, paper_bot: DiscordAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch, answers={"sharefile": "Posted."})
+    huge = b"\0" * (20 * 1024 * 1024 + 1)
+    record = await people.slash(people.bob, "sharefile", title="Big scan", document=("scan.pdf", huge))
+    assert private_texts(record) == [
+        "That file is bigger than 20 MB, the most I can take. Please share a link to it instead."
+    ]
+    assert recorder.of(CommandCall) == [] and fake.downloads == [] and people.texts() == []
+
+
+async def test_a_reply_with_a_thread_name_starts_a_thread_and_messages_there_answer_its_message(
+    app: App, discord_bot: DiscordAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch)
+    name = "Paper 1: the housing strategy, " + "and much more besides " * 5
+    posted = await discord_bot.deliver(Reply("Paper 1 is posted.", thread=name, nonce="ts41"), channel_ref(people))
+    assert posted is not None
+    thread = fake.thread(posted.id)
+    assert thread is not None and thread["parent_id"] == people.channel["id"] and thread["type"] == 11
+    assert len(thread["name"]) == 100 and thread["name"].startswith("Paper 1: the housing strategy, and much")
+    assert thread["owner_id"] == str(fake.bot_id)
+    # Sent again after a crash (the same outbox row): the message is posted once, and so is its thread.
+    assert (
+        await discord_bot.deliver(Reply("Paper 1 is posted.", thread=name, nonce="ts41"), channel_ref(people)) == posted
+    )
+    assert [e[1:] for e in fake.errors] == [(400, {"message": fake.errors[0][2]["message"], "code": 160004})]
+    # In the thread, without the message-content intent: no words, but who, where, and which post it answers.
+    await fake.say(thread, people.bob, "Too little about carers.")
+    await fake.wait_until(lambda: recorder.of(ChatMessage))
+    [said] = recorder.of(ChatMessage)
+    assert said.chat == ChatRef("discord", posted.id, ChatKind.THREAD, thread["name"])
+    assert said.text == "" and said.actor.id == str(people.bob["id"])
+    assert said.reply_to == MessageRef(channel_ref(people), posted.id)
+    assert said.origin is not None and said.origin.startswith("discord:m:")
+    # Private messages have no threads.
+    bob = UserRef("discord", str(people.bob["id"]), "Bob Jones")
+    privately = await discord_bot.deliver(Reply("Your paper is up.", thread="Never made"), bob)
+    assert privately is not None and fake.thread(privately.id) is None
+
+
+async def test_a_reply_to_the_bots_message_in_a_channel_says_which_message_it_answers(
+    app: App, discord_bot: DiscordAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch)
+    posted = await discord_bot.deliver(Reply("Paper 2: the leaflet."), channel_ref(people))
+    assert posted is not None
+    await fake.say(people.channel, people.bob, "Looks good.", reply_to=posted.id)  # pings the bot: words arrive
+    await fake.say(people.channel, people.carol, "Agreed.", reply_to=posted.id, mention_author=False)
+    carols = await fake.say(people.channel, people.carol, "One more thing.")
+    await fake.say(people.channel, people.alice, "Yes?", reply_to=carols["id"])  # a reply to Carol
+    await fake.wait_until(lambda: len(recorder.of(ChatMessage)) == 4)
+    bob, carol, carol_again, alice = recorder.of(ChatMessage)
+    assert (bob.text, bob.reply_to) == ("Looks good.", MessageRef(channel_ref(people), posted.id))
+    assert (carol.text, carol.reply_to) == ("", MessageRef(channel_ref(people), posted.id))
+    assert carol_again.reply_to is None and alice.reply_to is None
+    assert bob.chat == channel_ref(people)
+
+
+async def test_a_thread_people_start_from_the_bots_message_answers_it_and_one_from_theirs_does_not(
+    app: App, discord_bot: DiscordAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch)
+    posted = await discord_bot.deliver(Reply("Paper 3: the budget."), channel_ref(people))
+    assert posted is not None
+    theirs = await fake.say(people.channel, people.carol, "Shall we talk about parking?")
+    ours = await fake.start_thread(people.channel, people.bob, posted.id, "Budget talk")
+    parking = await fake.start_thread(people.channel, people.carol, theirs["id"], "Parking")
+    guild = discord_bot.client.get_guild(int(people.guild["id"]))
+    assert guild is not None
+    await fake.wait_until(lambda: guild.get_thread(int(parking["id"])))
+    # discord.py forgets a thread (as after missing its THREAD_CREATE): the adapter looks it up once.
+    forgotten = guild.get_thread(int(ours["id"]))
+    assert forgotten is not None
+    guild._remove_thread(forgotten)
+    for _ in range(2):
+        await fake.say(ours, people.bob, "Too dear.")
+    await fake.say(parking, people.carol, "Near the station?")
+    await fake.wait_until(lambda: len(recorder.of(ChatMessage)) == 4)
+    in_threads = [m for m in recorder.of(ChatMessage) if m.chat.kind is ChatKind.THREAD]
+    first, second = [m for m in in_threads if m.actor.id == str(people.bob["id"])]
+    [parked] = [m for m in in_threads if m.actor.id == str(people.carol["id"])]
+    assert first.reply_to == second.reply_to == MessageRef(channel_ref(people), posted.id)
+    assert first.chat == ChatRef("discord", posted.id, ChatKind.THREAD, "Budget talk")
+    assert parked.reply_to is None
+    assert fake.calls.count(f"GET /channels/{ours['id']}") == 1  # looked up once
+    assert fake.calls.count(f"GET /channels/{people.channel['id']}/messages/{theirs['id']}") == 1
+
+
+async def test_without_permission_to_start_threads_the_message_stays_and_a_warning_is_logged(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with FakeDiscord() as fake:
+        people = People(fake)
+        fake.set_role_permissions(
+            people.guild, people.guild["id"], DEFAULT_EVERYONE_PERMISSIONS & ~CREATE_PUBLIC_THREADS
+        )
+        adapter = adapter_for(app, fake, people)
+        await adapter.start()
+        try:
+            with caplog.at_level(logging.WARNING, logger="touchstone.discord"):
+                posted = await adapter.deliver(Reply("Paper 4 is posted.", thread="Paper 4"), channel_ref(people))
+        finally:
+            await app.dispatcher.settle()
+            await adapter.stop()
+    assert posted is not None and [m["id"] for m in fake.messages_in(people.channel)] == [posted.id]
+    assert fake.thread(posted.id) is None
+    assert "Create Public Threads" in caplog.text
+    assert fake.errors[-1][1:] == (403, {"message": "Missing Permissions", "code": 50013})
+
+
+# ---- discussion papers on Discord -----------------------------------------------------------------------
+
+
+async def paper_views(app: App) -> list[tuple[int | None, str]]:
+    from storage.papers import View
+
+    async with app.database.unit_of_work() as session:
+        return [(v.person_id, v.text) for v in (await session.execute(select(View).order_by(View.id))).scalars()]
+
+
+async def test_a_paper_gets_its_own_thread_and_views_come_by_the_form_not_by_unreadable_thread_messages(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    document = b"%PDF-1.4 the paper"
+    await people.slash(
+        people.alice,
+        "paper",
+        title="Hospital transport",
+        summary="What should change?",
+        post="now",
+        document=("transport.pdf", document, "application/pdf"),
+    )
+    post = await people.bot_says("Discussion paper 1: Hospital transport")
+    assert [a["filename"] for a in post["attachments"]] == ["transport.pdf"]
+    assert "Add my view" in fake.labels(post)
+    thread = await fake.wait_until(lambda: fake.thread(post["id"]))
+    assert thread["name"] == "Views on paper 1: Hospital transport"
+    # Without the message-content intent the bot can't read what Bob writes in the thread: taking part, not a view.
+    await fake.say(thread, people.bob, "The 6pm bus is the problem")
+
+    async def took_part() -> int:
+        async with app.database.unit_of_work() as session:
+            return int((await session.execute(select(func.count()).select_from(Contribution))).scalar_one())
+
+    for _ in range(200):  # until the bot has handled it
+        if await took_part():
+            break
+        await asyncio.sleep(0.02)
+    spoke = await took_part()
+    assert await paper_views(app) == [] and spoke >= 1
+    # The button opens a form; what is typed there is the view, shared with a name.
+    pressed = await people.press(people.carol, post, "Add my view")
+    typed = await answer_with_form(people, pressed, "Parking is the real problem", by=people.carol)
+    [choice] = [r for r in typed.responses if "How shall I share your view on paper 1?" in r.text]
+    assert choice.ephemeral
+    await people.answered(await fake.click(people.channel, people.carol, choice.id, label="Share with my name"))
+    await people.bot_says("A view on paper 1 from Carol King: Parking is the real problem")
+    assert [text for _pid, text in await paper_views(app)] == ["Parking is the real problem"]
+
+
+async def test_with_the_message_content_intent_on_messages_in_a_papers_thread_are_views(
+    app: App, fake: FakeDiscord, people: People
+) -> None:
+    adapter = dataclasses.replace(adapter_for(app, fake, people), message_content=True)  # DISCORD_MESSAGE_CONTENT
+    people.adapter = adapter
+    await adapter.start()
+    try:
+        await set_up(people)
+        await people.slash(
+            people.alice,
+            "paper",
+            title="Hospital transport",
+            summary="What should change?",
+            paper="https://example.org/paper.pdf",
+            post="now",
+        )
+        post = await people.bot_says("Discussion paper 1: Hospital transport")
+        thread = await fake.wait_until(lambda: fake.thread(post["id"]))
+        await fake.say(thread, people.bob, "The 6pm bus is the problem")
+        for _ in range(100):
+            if await paper_views(app):
+                break
+            await asyncio.sleep(0.05)
+        assert [text for _pid, text in await paper_views(app)] == ["The 6pm bus is the problem"]
+    finally:
+        await app.dispatcher.settle()
+        await adapter.stop()

@@ -7,13 +7,17 @@ import re
 from adapters.discord import (
     BUTTON_TEMPLATE,
     args_text,
+    attached_files,
+    attachment_mime,
     command_payloads,
     comparable,
     discord_files,
     file_batches,
+    thread_name,
     view_for,
 )
 from bot.app import build_registry
+from bot.registry import Command, Param, ParamKind, Registry
 from bot.types import Attachment, Button, UserRef
 
 REGISTRY = build_registry()
@@ -125,3 +129,58 @@ def test_files_go_ten_to_a_message_and_are_made_afresh_for_each_send() -> None:
     assert file_batches(()) == []
     first, second = discord_files(files[:1]), discord_files(files[:1])
     assert first[0].filename == "page-0.txt" and first[0].fp is not second[0].fp
+
+
+async def _nothing(ctx: object) -> None:
+    return None
+
+
+PAPER = Command(
+    name="sharefile",
+    summary="Share a paper with the group",
+    handler=_nothing,
+    params=(
+        Param("title", ParamKind.TEXT, "The paper's title"),
+        Param("document", ParamKind.FILE, "The paper itself"),
+        Param("note", ParamKind.TEXT, "A line about it", required=False),
+    ),
+    separator="|",
+)
+
+
+def test_a_file_parameter_is_an_attachment_option_and_never_part_of_the_typed_text() -> None:
+    registry = Registry()
+    registry.add_command(PAPER)
+    [declared] = command_payloads(registry)
+    assert [(o["name"], o["type"]) for o in declared["options"]] == [("title", 3), ("document", 11), ("note", 3)]
+    resolved = {
+        "attachments": {
+            "77": {
+                "id": "77",
+                "filename": "paper.txt",
+                "size": 5,
+                "url": "https://cdn.discordapp.com/ephemeral-attachments/1/77/paper.txt?ex=1&is=2&hm=3&",
+                "content_type": "text/plain; charset=utf-8",
+            }
+        }
+    }
+    options = [
+        {"name": "title", "type": 3, "value": "Housing"},
+        {"name": "document", "type": 11, "value": "77"},
+        {"name": "note", "type": 3, "value": "Read by Friday"},
+    ]
+    assert args_text(PAPER, options, resolved) == ("Housing | Read by Friday", ())
+    assert args_text(PAPER, options[:2], resolved) == ("Housing", ())
+    [found] = attached_files(PAPER, options, resolved)
+    assert found["url"].startswith("https://cdn.discordapp.com/ephemeral-attachments/") and found["size"] == 5
+    assert attachment_mime(found) == "text/plain"
+    assert attachment_mime({"filename": "paper.pdf"}) == "application/pdf"  # Discord gave no type: from the name
+    assert attachment_mime({"filename": "paper"}) == "application/octet-stream"
+    assert attached_files(PAPER, options[:1], resolved) == []
+
+
+def test_a_thread_name_is_one_line_of_at_most_100_characters() -> None:
+    assert thread_name("  Paper 1:\n the housing   strategy ") == "Paper 1: the housing strategy"
+    long = thread_name("word " * 40)
+    assert len(long) == 100 and long.endswith("…")
+    assert thread_name(" \n ") == ""

@@ -19,6 +19,7 @@ from discord.gateway import DiscordWebSocket
 
 from tests.fakes.discord import (
     ATTACH_FILES,
+    CREATE_PUBLIC_THREADS,
     DEFAULT_BOT_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
     MANAGE_GUILD,
@@ -533,3 +534,107 @@ async def test_files_arrive_as_multipart_and_messages_carry_them_in_discords_sha
         ("figures.csv", b"a,b\n1,2\n"),
         ("chart.png", chart),
     ]
+
+
+async def test_threads_start_from_messages_and_people_speak_in_them(fake: FakeDiscord) -> None:
+    alice = fake.user("Alice")
+    bob = fake.user("Bob")
+    guild = fake.guild("Lay Partners", owner=alice)
+    general = fake.channel(guild, "general")
+    fake.add_member(guild, bob)
+    bot = Bot(guild_intents(guild_messages=True))
+
+    async with running(fake, bot) as running_bot:
+        client = running_bot.client
+        channel = client.get_channel(int(general["id"]))
+        assert isinstance(channel, discord.TextChannel)
+        paper = await channel.send("Paper 1 is posted.")
+        thread = await paper.create_thread(name="Paper 1: housing")
+        assert (thread.id, thread.parent_id, thread.owner_id, thread.type) == (
+            paper.id,
+            channel.id,
+            fake.bot_id,
+            discord.ChannelType.public_thread,
+        )
+        assert fake.calls[-1] == f"POST /channels/{channel.id}/messages/{paper.id}/threads"
+        stored = fake.message(general, paper.id)
+        assert stored is not None and stored["thread"]["id"] == str(paper.id) and stored["flags"] & (1 << 5)
+        await fake.wait_until(lambda: channel.guild.get_thread(paper.id))  # THREAD_CREATE, newly created
+        assert "THREAD_CREATE" in [f["t"] for f in fake.dispatched]
+        assert fake.thread(paper.id) is not None and fake.thread(12345) is None
+
+        # People speak in the thread: channel_id is the thread, and discord.py finds it in its cache.
+        await fake.say(thread.id, bob, "Too little about carers.")
+        await fake.wait_until(lambda: [m for m in bot.messages if not m.author.bot])
+        [said] = [m for m in bot.messages if not m.author.bot]
+        assert isinstance(said.channel, discord.Thread) and said.channel.id == paper.id and said.content == ""
+        assert (await thread.send("Thank you, Bob.")).channel.id == paper.id  # the bot may post there too
+
+        # Discord's refusals: one thread a message, a name of 1 to 100 characters, and the permission.
+        with pytest.raises(discord.HTTPException) as twice:
+            await paper.create_thread(name="Again")
+        assert (twice.value.status, twice.value.code) == (400, 160004)
+        other = await channel.send("Paper 2 is posted.")
+        with pytest.raises(discord.HTTPException) as long_name:
+            await other.create_thread(name="x" * 101)
+        assert (long_name.value.status, long_name.value.code) == (400, 50035)
+        fake.set_role_permissions(guild, guild["id"], DEFAULT_EVERYONE_PERMISSIONS & ~CREATE_PUBLIC_THREADS)
+        with pytest.raises(discord.Forbidden) as refused:
+            await other.create_thread(name="Paper 2")
+        assert refused.value.code == 50013
+        # A person starts a thread from a message too (they have the permission as the server's owner).
+        theirs = await fake.start_thread(general, alice, other.id, "Paper 2")
+        assert theirs["owner_id"] == alice["id"]
+        await fake.wait_until(lambda: channel.guild.get_thread(other.id))
+
+    # A bot that connects later hears of the active threads in GUILD_CREATE, not among the channels.
+    async with running(fake, Bot(guild_intents())) as later:
+        found = later.client.get_guild(int(guild["id"]))
+        assert found is not None and {t.id for t in found.threads} == {paper.id, other.id}
+        assert all(not isinstance(c, discord.Thread) for c in found.channels)
+
+
+async def test_replies_ping_their_author_and_attachment_options_are_downloaded(fake: FakeDiscord) -> None:
+    alice = fake.user("Alice")
+    guild = fake.guild("Lay Partners", owner=alice)
+    general = fake.channel(guild, "general")
+    got: list[tuple[str, int, str, bytes]] = []
+    bot = Bot(guild_intents(guild_messages=True))
+
+    @bot.tree.command(name="paper", description="Share a paper")
+    async def paper_command(interaction: discord.Interaction, title: str, document: discord.Attachment) -> None:
+        got.append((document.filename, document.size, document.content_type or "", await document.read()))
+        await interaction.response.send_message(f"Thanks for {title}", ephemeral=True)
+
+    async with running(fake, bot):
+        await bot.tree.sync()
+        [declared] = fake.commands
+        assert [(o["name"], o["type"]) for o in declared["options"]] == [("title", 3), ("document", 11)]
+        iid = await fake.slash(general, alice, "paper", {"title": "Housing", "document": ("paper.pdf", b"%PDF-1.7")})
+        await fake.wait_until(lambda: fake.interaction(iid).responses)
+        data = fake.interaction(iid).payload["data"]
+        [(aid, described)] = data["resolved"]["attachments"].items()
+        assert data["options"][1] == {"name": "document", "type": 11, "value": aid}
+        assert described["url"].startswith(f"{fake.url}/ephemeral-attachments/") and described["ephemeral"]
+        assert got == [("paper.pdf", 8, "application/pdf", b"%PDF-1.7")] and fake.downloads == [int(aid)]
+        async with aiohttp.ClientSession() as session:
+            unsigned = described["url"].split("?")[0]
+            async with session.get(unsigned) as response:
+                assert response.status == 404  # Discord's links are signed
+        with pytest.raises(ValueError, match="takes"):
+            await fake.slash(general, alice, "paper", {"title": "Housing", "document": "paper.pdf"})
+
+        # A reply pings the author it replies to (so the bot hears the words of a reply to its own message,
+        # even without the message-content intent), unless the person turns the ping off.
+        channel = bot.client.get_channel(int(general["id"]))
+        assert isinstance(channel, discord.TextChannel)
+        mine = await channel.send("Paper 1 is posted.")
+        await fake.say(general, alice, "Interesting.", reply_to=mine.id)
+        await fake.say(general, alice, "Quietly.", reply_to=mine.id, mention_author=False)
+        await fake.wait_until(lambda: len([m for m in bot.messages if not m.author.bot]) == 2)
+        loud, quiet = [m for m in bot.messages if not m.author.bot]
+        assert loud.content == "Interesting." and quiet.content == ""
+        for reply in (loud, quiet):
+            assert reply.type is discord.MessageType.reply and reply.reference is not None
+            assert reply.reference.message_id == mine.id
+            assert isinstance(reply.reference.resolved, discord.Message) and reply.reference.resolved.author.bot

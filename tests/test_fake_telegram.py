@@ -8,6 +8,7 @@ import time
 import zlib
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from telegram import (
     Bot,
@@ -360,3 +361,55 @@ async def test_a_start_link_opens_the_private_chat_and_sends_start_with_its_para
     assert await fake.open_link(bob, "https://example.org/agenda") is None  # leaves Telegram
     with pytest.raises(ValueError, match="another bot"):
         await fake.open_link(bob, "https://t.me/SomeOtherBot?start=x")
+
+
+async def test_people_reply_to_messages_and_send_documents_the_bot_can_download(fake: FakeTelegram) -> None:
+    group = fake.group("Carers")
+    bob = fake.user("Bob")
+    fake.set_member(group["id"], bob)
+    async with Bot(fake.token, base_url=f"{fake.url}/bot", base_file_url=f"{fake.url}/file/bot") as bot:
+        posted = await bot.send_message(group["id"], "Paper 1: what do you think?")
+        # Privacy mode: a reply to the bot's message reaches it; a plain message does not.
+        reply = await fake.reply(group, bob, posted.message_id, "Too long.")
+        await fake.send_text(group, bob, "hello all")
+        later = await fake.reply(group, bob, reply["message"]["message_id"], "Sorry, I meant too short.")
+        pending = [Update.de_json(u, bot) for u in fake.pending_updates]
+        assert [u.update_id for u in pending] == [reply["update_id"]]  # a reply to Bob's message is hidden too
+        message = pending[0].message
+        assert message is not None and message.reply_to_message is not None
+        assert message.reply_to_message.message_id == posted.message_id
+        assert message.reply_to_message.from_user is not None and message.reply_to_message.from_user.is_bot
+        nested = later["message"]["reply_to_message"]
+        assert nested["message_id"] == reply["message"]["message_id"] and "reply_to_message" not in nested
+
+        # A document with a command as its caption reaches a bot in privacy mode; one without does not.
+        paper = b"%PDF-1.7 the paper"
+        sent = await fake.send_document(group, bob, "paper.pdf", paper, "application/pdf", "/paper Housing | Read it")
+        await fake.send_document(group, bob, "notes.txt", b"notes", "text/plain", "my notes")
+        [update] = [Update.de_json(u, bot) for u in fake.pending_updates][1:]
+        assert update.update_id == sent["update_id"]
+        message = update.message
+        assert message is not None and message.document is not None and message.text is None
+        assert message.caption == "/paper Housing | Read it"
+        assert [(e.type, e.offset, e.length) for e in message.caption_entities] == [("bot_command", 0, 6)]
+        document = message.document
+        assert (document.file_name, document.mime_type, document.file_size) == ("paper.pdf", "application/pdf", 10 + 8)
+
+        # getFile gives a path; the bytes come from the file URL, as from Telegram.
+        file = await bot.get_file(document.file_id)
+        assert file.file_size == len(paper) and file.file_unique_id == document.file_unique_id
+        assert file.file_path == f"{fake.url}/file/bot{fake.token}/documents/file_0.pdf"
+        assert bytes(await file.download_as_bytearray()) == paper
+        assert fake.downloads == ["documents/file_0.pdf"]
+        assert (await bot.get_file(document.file_id)).file_path == file.file_path  # the same path again
+
+        # What Telegram refuses: a file over 20 MB, a file_id it never gave out, the URL with another token.
+        big = await fake.send_document(group, bob, "scan.pdf", b"\0" * (20 * 1024 * 1024 + 1), "application/pdf")
+        with pytest.raises(BadRequest, match=r"(?i)file is too big"):
+            await bot.get_file(big["message"]["document"]["file_id"])
+        with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
+            await bot.get_file("BQACAgQAAxkBAAI99999999")
+    wrong_token = f"{fake.url}/file/bot123:wrong/documents/file_0.pdf"
+    async with aiohttp.ClientSession() as session, session.get(wrong_token) as response:
+        assert response.status == 404
+    assert fake.errors[-2][1] == {"ok": False, "error_code": 400, "description": "Bad Request: file is too big"}

@@ -14,7 +14,7 @@ import time
 import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import pytest
@@ -24,7 +24,19 @@ from adapters.pacing import SendPacer
 from adapters.telegram import OnePersonAtATime, TelegramAdapter, Webhook
 from bot.app import App, build_registry
 from bot.registry import Where
-from bot.types import Attachment, Button, ButtonPress, ChatKind, ChatRef, CommandCall, Outcome, Reply, UserRef
+from bot.types import (
+    Attachment,
+    Button,
+    ButtonPress,
+    ChatKind,
+    ChatMessage,
+    ChatRef,
+    CommandCall,
+    MessageRef,
+    Outcome,
+    Reply,
+    UserRef,
+)
 from tests.fakes.telegram import FakeTelegram
 from tests.process import run_until_signal
 
@@ -875,3 +887,176 @@ async def test_co_chairs_get_the_attendance_chart_as_a_photo_in_their_private_ch
     everyone = " ".join(m.get("text", "") + m.get("caption", "") for m in fake.messages_in(alice_chat))
     assert "Carol King attended 1 of 1 meeting" in everyone
     assert not any("attended" in (m.get("text", "") + m.get("caption", "")) for m in fake.messages_in(people.chat))
+
+
+# ---- replies to the bot's messages, documents sent with a command ---------------------------------------
+
+PAPER = Attachment("housing-strategy.pdf", b"%PDF-1.7\n" + b"the strategy, page after page\n" * 200, "application/pdf")
+
+
+T = TypeVar("T")
+
+
+class Recorder:
+    """Records every event the adapter hands the core; commands named in `answers` get that answer instead."""
+
+    def __init__(self, app: App, monkeypatch: pytest.MonkeyPatch, answers: dict[str, str] | None = None) -> None:
+        self.events: list[object] = []
+        self.handle = app.dispatcher.handle
+        self.answers = answers or {}
+        monkeypatch.setattr(app.dispatcher, "handle", self.recording)
+
+    async def recording(self, event: object) -> Outcome:
+        self.events.append(event)
+        if isinstance(event, CommandCall) and event.name in self.answers:
+            return Outcome(replies=[Reply(self.answers[event.name])])
+        return await self.handle(event)  # type: ignore[arg-type]
+
+    def of(self, kind: type[T]) -> list[T]:
+        return [event for event in self.events if isinstance(event, kind)]
+
+
+async def test_a_reply_to_one_of_the_bots_messages_says_which_message_it_answers(
+    app: App, telegram: TelegramAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch)
+    posted = await telegram.deliver(Reply("Paper 1: the housing strategy. What do you think?"), group_ref(people))
+    assert posted is not None
+    await fake.reply(people.chat, people.bob, int(posted.id), "Too little about carers.")
+    said = await fake.send_text(people.chat, people.carol, "Agreed with Bob.")
+    await fake.reply(people.chat, people.alice, said["message"]["message_id"], "Me too.")  # a reply to Carol
+    fake.start_private(people.bob)
+    bob_chat = fake.private_chat(people.bob)
+    privately = await telegram.deliver(Reply("Your paper is posted."), UserRef("telegram", str(people.bob["id"]), "B"))
+    assert privately is not None
+    await fake.reply(bob_chat, people.bob, int(privately.id), "Thanks!")
+    await fake.wait_until(lambda: len(recorder.of(ChatMessage)) == 4)
+    bob, carol, alice, in_private = recorder.of(ChatMessage)
+    assert (bob.text, bob.actor.id, bob.chat) == ("Too little about carers.", str(people.bob["id"]), posted.chat)
+    assert bob.reply_to == MessageRef(group_ref(people), posted.id)
+    assert bob.origin is not None and bob.origin.startswith(telegram.origin_prefix)  # recorded once, as before
+    assert carol.reply_to is None and alice.reply_to is None  # not a reply to the bot
+    assert in_private.chat.kind is ChatKind.PRIVATE and in_private.reply_to == MessageRef(in_private.chat, privately.id)
+
+
+async def test_a_document_sent_with_a_command_as_its_caption_reaches_the_command_with_the_file(
+    app: App, telegram: TelegramAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch, answers={"paper": "Thank you, I've posted the paper."})
+    caption = "/paper@TouchstoneTestBot Housing strategy | Please read by Friday"
+    await fake.send_document(people.chat, people.bob, PAPER.filename, PAPER.data, PAPER.mime, caption)
+    await people.bot_says("Thank you, I've posted the paper.")
+    [call] = recorder.of(CommandCall)
+    assert (call.name, call.args, call.actor.id) == (
+        "paper",
+        "Housing strategy | Please read by Friday",
+        str(people.bob["id"]),
+    )
+    assert call.files == (PAPER,)
+    assert call.origin is not None and call.origin.startswith(telegram.origin_prefix)
+    assert fake.calls.count("getFile") == 1 and len(fake.downloads) == 1  # fetched from the file URL
+    # Meant for another bot, or not a command: the file is not fetched, and no command runs.
+    await fake.send_document(people.chat, people.bob, "x.pdf", b"%PDF", "application/pdf", "/paper@OtherBot Hello")
+    await fake.send_document(people.chat, people.carol, "notes.txt", b"my notes", "text/plain", "Notes from today")
+    await fake.wait_until(lambda: recorder.of(ChatMessage))
+    [note] = recorder.of(ChatMessage)
+    assert note.actor.id == str(people.carol["id"]) and note.text == "" and note.reply_to is None
+    assert fake.calls.count("getFile") == 1 and len(recorder.of(CommandCall)) == 1
+    # A command without a document works as before, with no files.
+    await fake.send_text(people.chat, people.bob, "/paper Housing strategy")
+    await fake.wait_until(lambda: len(recorder.of(CommandCall)) == 2)
+    assert recorder.of(CommandCall)[1].files == ()
+
+
+async def test_a_document_over_20_mb_is_refused_kindly_and_the_core_never_hears_of_it(
+    app: App, telegram: TelegramAdapter, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = people.fake
+    recorder = Recorder(app, monkeypatch, answers={"paper": "Posted."})
+    huge = b"\0" * (20 * 1024 * 1024 + 1)
+    await fake.send_document(people.chat, people.bob, "scan.pdf", huge, "application/pdf", "/paper Big scan")
+    refusal = await people.bot_says("That file is bigger than 20 MB")
+    assert refusal["text"] == (
+        "That file is bigger than 20 MB, the most Telegram lets me download. Please share a link to it instead."
+    )
+    assert "getFile" not in fake.calls  # its size said so: nothing asked of Telegram
+    # If Telegram itself says the file is too big, the answer is the same.
+    fake.fail_next("getFile", 400, "Bad Request: file is too big")
+    await fake.send_document(people.chat, people.bob, "scan2.pdf", b"%PDF small", "application/pdf", "/paper Scan")
+    await fake.wait_until(lambda: sum("bigger than 20 MB" in text for text in people.texts()) == 2)
+    assert recorder.of(CommandCall) == [] and fake.downloads == []
+    # A file Telegram will not give for another reason gets a plain apology, and nothing is done either.
+    fake.fail_next("getFile", 400, "Bad Request: invalid file_id")
+    await fake.send_document(people.chat, people.bob, "scan3.pdf", b"%PDF small", "application/pdf", "/paper Scan")
+    await people.bot_says("Sorry, I couldn't fetch that file from Telegram.")
+    assert recorder.of(CommandCall) == []
+
+
+async def test_a_thread_name_means_nothing_on_telegram_people_reply_to_the_message(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    ref = await telegram.deliver(
+        Reply("Paper 2: the carers' leaflet.", thread="Paper 2: carers' leaflet"), group_ref(people)
+    )
+    [message] = people.fake.messages_in(people.chat)
+    assert (
+        ref is not None and ref.id == str(message["message_id"]) and message["text"] == "Paper 2: the carers' leaflet."
+    )
+    assert people.fake.calls.count("sendMessage") == 1
+
+
+async def test_editing_a_command_message_does_not_run_the_command_again(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    """Seen while adding papers: an edited "/vote …" ran again (python-telegram-bot's message filters match
+    edited messages), so fixing a typo would start a second vote."""
+    fake = people.fake
+    await set_up(people)
+    update = await fake.send_text(people.chat, people.alice, "/vote Meet monthly? | yes/no")
+    await people.bot_says("Vote 1: Meet monthly?")
+    message_id = update["message"]["message_id"]
+    edit = await fake.edit_text(people.chat, people.alice, message_id, "/vote Meet monthly, in the evening? | yes/no")
+    # The bot has taken the edit once Telegram no longer holds it; then anything it started has finished.
+    await fake.wait_until(lambda: all(u["update_id"] != edit["update_id"] for u in fake._updates))
+    await asyncio.sleep(0.3)
+    await app.dispatcher.settle()
+    await telegram.settle()
+    assert not any("Vote 2" in t for t in people.texts())
+
+
+async def test_a_paper_is_posted_with_its_document_and_button_and_a_reply_to_it_is_a_view(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    from sqlalchemy import select
+
+    from storage.papers import View
+
+    fake = people.fake
+    await set_up(people)
+    await fake.send_document(
+        people.chat,
+        people.alice,
+        "transport.pdf",
+        b"%PDF-1.4 the paper",
+        "application/pdf",
+        caption="/paper Hospital transport | What should change? | | now | for 7 days",
+    )
+    await fake.wait_until(lambda: any(u.caption and u.caption.startswith("Discussion paper 1:") for u in fake.uploads))
+    [upload] = [u for u in fake.uploads if u.caption and u.caption.startswith("Discussion paper 1:")]
+    assert (upload.method, upload.filename, upload.data) == ("sendDocument", "transport.pdf", b"%PDF-1.4 the paper")
+    [post] = [m for m in fake.messages_in(people.chat) if m.get("caption", "").startswith("Discussion paper 1:")]
+    assert keyboard_of(post) == [[{"text": "Add my view", "callback_data": "addview:1"}]]
+    await fake.reply(people.chat, people.bob, post["message_id"], "The 6pm bus is the problem")
+
+    async def views() -> list[tuple[int | None, str]]:
+        async with app.database.unit_of_work() as session:
+            return [(v.person_id, v.text) for v in (await session.execute(select(View))).scalars()]
+
+    for _ in range(200):
+        if await views():
+            break
+        await asyncio.sleep(0.02)
+    [(person, text)] = await views()
+    assert person is not None and text == "The 6pm bus is the problem"

@@ -6,6 +6,7 @@ from telegram import Chat, User
 
 from adapters.telegram import (
     chat_ref,
+    file_url_for,
     fits_caption,
     keyboard,
     pressed_in_private,
@@ -104,3 +105,10 @@ def test_only_images_telegram_shows_as_photos_go_as_photos() -> None:
     assert not shows_as_photo(Attachment("logo.svg", b"<svg/>", "image/svg+xml"))
     assert not shows_as_photo(Attachment("big.png", b"x" * (10 * 1024 * 1024 + 1), "image/png"))
     assert not shows_as_photo(Attachment("meeting.ics", b"BEGIN:VCALENDAR", "text/calendar"))
+
+
+def test_files_are_downloaded_from_the_file_url_next_to_the_api_url() -> None:
+    assert file_url_for("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
+    assert file_url_for("http://127.0.0.1:8081/telegram/bot") == "http://127.0.0.1:8081/telegram/file/bot"
+    assert file_url_for("https://proxy.example.org/bot{token}/") == "https://proxy.example.org/file/bot{token}/"
+    assert file_url_for("https://odd.example.org/api") == "https://api.telegram.org/file/bot"

@@ -79,7 +79,9 @@ FEATURE = Feature(
         ),
     ),
     actions=(
-        Action("support", handlers.press_support, access=Access.ANYONE, needs_group=False),
+        Action(
+            "support", handlers.press_support, access=Access.ANYONE, needs_group=False, batch=handlers.press_supports
+        ),
         Action("propose_go", handlers.press_propose_go, access=Access.MEMBER),
         Action("agendapage", handlers.press_agenda_page, access=Access.MEMBER),
     ),

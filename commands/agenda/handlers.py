@@ -13,7 +13,8 @@ from functools import partial
 from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Context, Unit
+from bot.batching import Batch, BatchResult
+from bot.context import Context, Unit, account_names
 from bot.dates import format_when, zone
 from bot.errors import UserError
 from bot.events import About, MeetingChanged, MeetingEnded, MeetingStarted, TookPart, VoteClosed, VoteOpened
@@ -231,20 +232,80 @@ async def press_support(ctx: Context) -> list[Reply]:
     return []
 
 
+async def press_supports(batch: Batch) -> list[BatchResult | None]:
+    """Many Support presses at once (a busy agenda): the ordinary case in a few bulk statements. Declines
+    anything else, and every later press of the same person on the same item, so press_support words each
+    refusal and the order of presses is kept."""
+    results: list[BatchResult | None] = [None] * len(batch.events)
+    unit = batch.unit
+    wanted: list[tuple[int, str, str, str, int]] = []  # (index, platform, chat id, user id, item id)
+    by_chat: dict[tuple[str, str], set[str]] = {}
+    for index, event in enumerate(batch.events):
+        parts = event.payload
+        if event.chat.is_private or not (parts.isascii() and parts.isdigit()) or len(parts) > 9:
+            continue
+        wanted.append((index, event.chat.platform, event.chat.id, event.actor.id, int(parts)))
+        by_chat.setdefault((event.chat.platform, event.chat.id), set()).add(event.actor.id)
+    if not wanted:
+        return results
+    people: dict[tuple[str, str, str], groups.ChatMember] = {}
+    for (platform, chat_id), user_ids in by_chat.items():
+        for user_id, member in (await groups.members_in_chat(unit.session, platform, chat_id, list(user_ids))).items():
+            people[(platform, chat_id, user_id)] = member
+    items = await store.items_by_id(unit.session, list({w[4] for w in wanted}))
+    accepted: list[tuple[int, int, int]] = []  # (index, item id, person id)
+    seen: set[tuple[int, str, str]] = set()
+    for index, platform, chat_id, user_id, item_id in wanted:
+        event = batch.events[index]
+        who = people.get((platform, chat_id, user_id))
+        item = items.get(item_id)
+        pair = (item_id, platform, user_id)
+        ordinary = (
+            pair not in seen
+            and who is not None
+            and (who.display_name, who.handle) == account_names(event.actor)
+            and who.active_member
+            and item is not None
+            and item.status is ItemStatus.PROPOSED
+            and item.group_id == who.group_id
+        )
+        seen.add(pair)
+        if ordinary and who is not None:
+            accepted.append((index, item_id, who.person_id))
+    if not accepted:
+        return results
+    existing = await store.support_pairs(unit.session, [i for _x, i, _p in accepted], [p for _x, _i, p in accepted])
+    added: list[tuple[int, int]] = []
+    removed: list[tuple[int, int]] = []
+    for index, item_id, person_id in accepted:
+        if (item_id, person_id) in existing:
+            removed.append((item_id, person_id))
+            toast = wording.unsupported(item_id)
+        else:
+            added.append((item_id, person_id))
+            toast = wording.supported(item_id)
+        results[index] = BatchResult(toast=toast, refresh=(item_key(item_id),))
+    await store.save_support(unit.session, added, removed, unit.now())
+    return results
+
+
 # ---- the agenda ---------------------------------------------------------------------------------------------
 
 
-async def agenda_pages(unit: Unit, group: Group, meeting: Meeting | None) -> list[str]:
+async def agenda_pages(
+    unit: Unit, group: Group, meeting: Meeting | None, rows: list[store.Row] | None = None
+) -> list[str]:
     """The agenda of a meeting (or of the next one not yet planned) in pages of at most PAGE_CHARS."""
     now = unit.now()
     tz = group.timezone
     if meeting is None:
-        items = await store.items_for(unit.session, group.id, None, unplanned_too=False)
+        items = rows if rows is not None else await store.agenda_rows(unit.session, group.id, None, unplanned_too=False)
         heading = wording.UNPLANNED_HEADING
     else:
-        upcoming = await upcoming_meetings(unit.session, group.id, now)
-        is_next = bool(upcoming) and upcoming[0].id == meeting.id
-        items = await store.items_for(unit.session, group.id, meeting.id, unplanned_too=is_next)
+        if rows is None:
+            is_next = await is_next_meeting(unit, group.id, meeting)
+            rows = await store.agenda_rows(unit.session, group.id, meeting.id, unplanned_too=is_next)
+        items = rows
         published = meeting.id in await store.published(unit.session, [meeting.id])
         close_days = await days_setting(unit, group.id, "proposals_close_days", DEFAULT_CLOSE)
         closes = format_when(meeting.starts_at - timedelta(days=close_days), tz, now=now) if close_days else None
@@ -253,10 +314,9 @@ async def agenda_pages(unit: Unit, group: Group, meeting: Meeting | None) -> lis
         )
     if not items:
         return [f"{heading}\n{wording.NO_ITEMS}"]
-    names = await store.names_of(unit.session, [i.proposed_by for i in items if i.proposed_by and not i.anonymous])
     lines = []
     for rank, item in enumerate(items, start=1):
-        who = None if item.anonymous else names.get(item.proposed_by or 0, FORMER_MEMBER)
+        who = None if item.anonymous else (item.proposer or FORMER_MEMBER)
         lines.append(
             wording.agenda_line(
                 rank,
@@ -280,6 +340,11 @@ async def agenda_pages(unit: Unit, group: Group, meeting: Meeting | None) -> lis
     return texts
 
 
+async def is_next_meeting(unit: Unit, group_id: int, meeting: Meeting) -> bool:
+    upcoming = await upcoming_meetings(unit.session, group_id, unit.now())
+    return bool(upcoming) and upcoming[0].id == meeting.id
+
+
 def day_month(moment: datetime, tz: str) -> str:
     local = moment.astimezone(zone(tz))
     return f"{local.day} {local:%B}"
@@ -298,12 +363,15 @@ async def agenda_command(ctx: Context) -> Reply:
     group = ctx.require_group()
     upcoming = await upcoming_meetings(ctx.session, group.id, ctx.now())
     meeting = upcoming[0] if upcoming else None
-    if meeting is not None and not await store.items_for(ctx.session, group.id, meeting.id, unplanned_too=True):
+    rows = await store.agenda_rows(ctx.session, group.id, meeting.id if meeting else None, unplanned_too=True)
+    if meeting is not None and not rows:
         # Nothing for the next meeting (its proposals may have closed): show the one proposals go to.
         open_for, _closed = await meeting_for_proposals(ctx, group.id)
-        if open_for is not None and await store.items_for(ctx.session, group.id, open_for.id, unplanned_too=False):
-            meeting = open_for
-    pages = await agenda_pages(ctx, group, meeting)
+        if open_for is not None and open_for.id != meeting.id:
+            later = await store.agenda_rows(ctx.session, group.id, open_for.id, unplanned_too=False)
+            if later:
+                meeting, rows = open_for, later
+    pages = await agenda_pages(ctx, group, meeting, rows)
     return Reply(pages[0], buttons=page_buttons(meeting.id if meeting else None, 0, len(pages)), private=True)
 
 

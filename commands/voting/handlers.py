@@ -591,9 +591,9 @@ async def press_ballots(batch: Batch) -> list[BatchResult | None]:
         by_chat.setdefault((event.chat.platform, event.chat.id), set()).add(event.actor.id)
     if not wanted:
         return results
-    people: dict[tuple[str, str, str], store.ChatMember] = {}
+    people: dict[tuple[str, str, str], groups.ChatMember] = {}
     for (platform, chat_id), user_ids in by_chat.items():
-        for user_id, member in (await store.members_in_chat(unit.session, platform, chat_id, list(user_ids))).items():
+        for user_id, member in (await groups.members_in_chat(unit.session, platform, chat_id, list(user_ids))).items():
             people[(platform, chat_id, user_id)] = member
     votes = await store.votes_by_id(unit.session, list({vote_id for _i, _e, vote_id, _o in wanted}))
     accepted: list[tuple[int, Vote, int, int]] = []  # (index, vote, person id, option id)

@@ -54,7 +54,25 @@ Behaviour copied from Discord (so adapter bugs show up here rather than in produ
 - Bulk overwrites of application commands keep the id of a command with the same name and type, and bump its
   version only when its definition changed.
 
-Not modelled: gateway rate limits, presences, voice, threads, forum channels, reactions, channel permission
+- Threads: the bot (``POST /channels/{id}/messages/{message id}/threads``) or a person (``fake.start_thread()``)
+  starts a public thread (type 11, ``parent_id`` the channel, the same id as the message it starts from) from a
+  message in a guild text channel; it needs CREATE_PUBLIC_THREADS (403 Missing Permissions), a name of 1 to 100
+  characters (400 Invalid Form Body), and one thread a message (400 "A thread has already been created for this
+  message", 160004). Connected bots get THREAD_CREATE (``newly_created``; GUILDS intent); the starter message gets
+  ``thread`` and the HAS_THREAD flag; GUILD_CREATE lists active threads under ``threads``, not ``channels``.
+  People ``say()`` in a thread like in a channel (``channel_id`` the thread's id); the bot needs
+  SEND_MESSAGES_IN_THREADS there.
+- Replies: ``say(..., reply_to=message id)`` carries ``message_reference`` and ``referenced_message`` (type 19);
+  like Discord's clients it pings the replied-to author by default (``mention_author``), so a reply to the bot
+  mentions it and its content reaches a bot without MESSAGE_CONTENT.
+- Attachment options (type 11) of slash commands: given as ``(filename, bytes[, content type])``, they come in
+  ``resolved.attachments`` in Discord's shape with an ``ephemeral`` attachment whose signed ``url`` the fake
+  serves on loopback (``/ephemeral-attachments/<app>/<id>/<name>?ex=…&is=…&hm=…``; a wrong or missing signature
+  is 404); downloads are counted in ``fake.downloads``. Any size is accepted (a person with Nitro may upload
+  large files).
+
+Not modelled: gateway rate limits, presences, voice, private threads, archiving, thread members, forum channels,
+reactions, channel permission
 overwrites, autocomplete interactions and modal submits (a type 8/9 callback is recorded, nothing more), zstd is
 only used when a zstd module is importable. Unknown routes answer 404 {"message": "404: Not Found", "code": 0} and
 are listed in ``fake.errors``.
@@ -133,6 +151,8 @@ ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_EXTERNAL_EMOJIS = 1 << 18
 USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+CREATE_PRIVATE_THREADS = 1 << 36
 SEND_MESSAGES_IN_THREADS = 1 << 38
 ALL_PERMISSIONS = (1 << 51) - 1
 DEFAULT_EVERYONE_PERMISSIONS = (
@@ -145,6 +165,8 @@ DEFAULT_EVERYONE_PERMISSIONS = (
     | READ_MESSAGE_HISTORY
     | USE_EXTERNAL_EMOJIS
     | USE_APPLICATION_COMMANDS
+    | CREATE_PUBLIC_THREADS
+    | CREATE_PRIVATE_THREADS
     | SEND_MESSAGES_IN_THREADS
 )
 DEFAULT_BOT_PERMISSIONS = (
@@ -160,6 +182,7 @@ DEFAULT_BOT_PERMISSIONS = (
 
 # Message flags
 FLAG_SUPPRESS_EMBEDS = 1 << 2
+FLAG_HAS_THREAD = 1 << 5
 FLAG_EPHEMERAL = 1 << 6
 FLAG_LOADING = 1 << 7
 FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12
@@ -173,12 +196,16 @@ _APP_FLAG_FOR_INTENT = {INTENT_GUILD_PRESENCES: 1 << 13, INTENT_GUILD_MEMBERS: 1
 # Channel types, interaction types, option types
 CHANNEL_TEXT = 0
 CHANNEL_DM = 1
+CHANNEL_NEWS = 5
+CHANNEL_PUBLIC_THREAD = 11
+THREAD_TYPES = frozenset({10, 11, 12})
 INTERACTION_COMMAND = 2
 INTERACTION_COMPONENT = 3
 INTERACTION_MODAL_SUBMIT = 5
 _OPTION_SUBCOMMAND, _OPTION_GROUP = 1, 2
 _OPTION_STRING, _OPTION_INTEGER, _OPTION_BOOLEAN, _OPTION_USER = 3, 4, 5, 6
 _OPTION_CHANNEL, _OPTION_ROLE, _OPTION_MENTIONABLE, _OPTION_NUMBER = 7, 8, 9, 10
+_OPTION_ATTACHMENT = 11
 _SELECT_TYPES = frozenset({3, 5, 6, 7, 8})
 
 _COMMAND_NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
@@ -241,6 +268,8 @@ MISSING_PERMISSIONS = 50013
 INVALID_WEBHOOK_TOKEN = 50027
 INVALID_FORM_BODY = 50035
 ENTITY_TOO_LARGE = 40005
+CANNOT_EXECUTE_ON_CHANNEL_TYPE = 50024
+THREAD_ALREADY_CREATED = 160004
 
 
 def _form_error(path: list[str | int], code: str, message: str) -> ApiError:
@@ -547,6 +576,7 @@ class FakeDiscord:
         self.heartbeats = 0
         self.resumes = 0
         self.uploads: dict[int, bytes] = {}  # attachment id -> file content
+        self.downloads: list[int] = []  # attachment ids whose file was fetched from its url
         self.files: list[SentFile] = []  # every file attached to a message, in order
 
         # World
@@ -564,6 +594,7 @@ class FakeDiscord:
         self._interactions: dict[int, InteractionRecord] = {}
         self._tokens: dict[str, int] = {}
         self._last_id = 0
+        self._signing_key = secrets.token_hex(16)  # signs attachment urls (the hm= of Discord's CDN links)
 
         # Server
         self._sessions: dict[str, _Session] = {}
@@ -771,10 +802,13 @@ class FakeDiscord:
     # ---------------------------------------------------------------------------------------------------------
     # Things people do (asynchronous: they dispatch gateway events)
 
-    async def say(self, channel: Ref, user: JSON, content: str, *, reply_to: int | None = None) -> JSON:
-        """`user` writes `content` in a channel (a guild channel, or their DM with the bot). Returns the message
-        (with its content; bots without MESSAGE_CONTENT get it emptied). An unknown user is added to the guild
-        quietly (no GUILD_MEMBER_ADD)."""
+    async def say(
+        self, channel: Ref, user: JSON, content: str, *, reply_to: int | str | None = None, mention_author: bool = True
+    ) -> JSON:
+        """`user` writes `content` in a channel (a guild channel, a thread, or their DM with the bot). Returns the
+        message (with its content; bots without MESSAGE_CONTENT get it emptied). An unknown user is added to the
+        guild quietly (no GUILD_MEMBER_ADD). `reply_to`: the message (in this channel) it replies to, pinging its
+        author unless `mention_author` is False, as Discord's clients do."""
         chan = self._channel(channel)
         gid = self._channel_guild(chan)
         if gid is None and int(user["id"]) not in {int(u["id"]) for u in chan["recipients"]}:
@@ -783,17 +817,37 @@ class FakeDiscord:
             self.add_member(gid, user, quietly=True)
         message = self._new_message(chan, user, content=content)
         if reply_to is not None:
-            self._reply(message, chan, reply_to)
+            self._reply(message, chan, int(reply_to))
+            author = message["referenced_message"]["author"]
+            if mention_author and all(u["id"] != author["id"] for u in message["mentions"]):
+                message["mentions"].append(copy.deepcopy(author))
         self._store(message)
         self._announce_create(message)
         await asyncio.sleep(0)
         return copy.deepcopy(message)
 
+    async def start_thread(self, channel: Ref, user: JSON, message_id: int | str, name: str) -> JSON:
+        """`user` starts a public thread from a message in a guild text channel (as the bot can with REST).
+        Returns the thread channel; connected bots get THREAD_CREATE."""
+        chan = self._channel(channel)
+        gid = self._channel_guild(chan)
+        if gid is None or chan["type"] not in (CHANNEL_TEXT, CHANNEL_NEWS):
+            raise ValueError("threads are started from messages in guild text channels")
+        if self._member_permissions(gid, int(user["id"])) & CREATE_PUBLIC_THREADS != CREATE_PUBLIC_THREADS:
+            raise ValueError(f"{user['username']} may not create public threads")
+        return self._new_thread(chan, self._channel_message(chan, int(message_id)), user, name)
+
+    def thread(self, message_id: int | str) -> JSON | None:
+        """The thread started from a message (its id is the message's), or None."""
+        found = self._channels.get(int(message_id))
+        return copy.deepcopy(found) if found is not None and found["type"] in THREAD_TYPES else None
+
     async def slash(
         self, channel: Ref, user: JSON, command: str, options: JSON | None = None, *, locale: str = "en-GB"
     ) -> int:
         """`user` runs a synced chat-input command in a channel: "vote", or "vote start" for a subcommand.
-        `options` maps option names to values (a user/channel/role JSON for those types). The command and its
+        `options` maps option names to values (a user/channel/role JSON for those types; ``(filename, bytes)`` or
+        ``(filename, bytes, content type)`` for an attachment, uploaded by the person). The command and its
         options come from the synced definition (guild commands first, then global ones); mistakes a Discord
         client would not let the user make raise ValueError. Returns the interaction id."""
         chan = self._channel(channel)
@@ -997,6 +1051,8 @@ class FakeDiscord:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if request.path in {"/", "/resume"} and request.headers.get("Upgrade", "").lower() == "websocket":
             return await self._gateway(request)
+        if request.path.startswith("/ephemeral-attachments/") and request.method == "GET":
+            return self._serve_attachment(request)
         match = re.fullmatch(r"/api/v(\d+)(/.*)", request.path)
         call = f"{request.method} {match.group(2) if match else request.path}"
         self.calls.append(call)
@@ -1488,6 +1544,17 @@ class FakeDiscord:
         self._delete(message, gid)
         return 204, None
 
+    @_route("POST", "/channels/{channel_id}/messages/{message_id}/threads")
+    async def _start_thread(self, req: _Request) -> tuple[int, Any]:
+        chan = self._rest_channel(req.params["channel_id"], VIEW_CHANNEL)
+        if chan["type"] not in (CHANNEL_TEXT, CHANNEL_NEWS):
+            raise ApiError(400, "Cannot execute action on this channel type", CANNOT_EXECUTE_ON_CHANNEL_TYPE)
+        if not self._bot_can(chan, CREATE_PUBLIC_THREADS):
+            raise ApiError(403, "Missing Permissions", MISSING_PERMISSIONS)
+        message = self._rest_message(chan, req.params["message_id"])
+        body = req.body if isinstance(req.body, dict) else {}
+        return 201, self._new_thread(chan, message, self.bot_user, body.get("name"), body)
+
     # ---------------------------------------------------------------------------------------------------------
     # REST: interactions
 
@@ -1817,6 +1884,10 @@ class FakeDiscord:
             role = self._role(gid, _ref_id(value))
             resolved.setdefault("roles", {})[role["id"]] = copy.deepcopy(role)
             out = role["id"]
+        elif kind == _OPTION_ATTACHMENT:
+            attachment = self._attachment_option(name, value)
+            resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+            out = attachment["id"]
         elif kind == _OPTION_CHANNEL:
             chan = self._channel(value)
             partial: JSON = {k: chan[k] for k in ("id", "name", "type", "guild_id", "parent_id", "flags") if k in chan}
@@ -2190,6 +2261,87 @@ class FakeDiscord:
         message["message_reference"] = reference
         message["referenced_message"] = copy.deepcopy(target)
 
+    def _new_thread(self, chan: JSON, message: JSON, owner: JSON, name: Any, body: JSON | None = None) -> JSON:
+        """A public thread started from `message` (the same id), announced with THREAD_CREATE."""
+        body = body or {}
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            raise _form_error(["name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+        if int(message["id"]) in self._channels:
+            raise ApiError(400, "A thread has already been created for this message", THREAD_ALREADY_CREATED)
+        duration = int(body.get("auto_archive_duration") or chan.get("default_auto_archive_duration") or 4320)
+        if duration not in (60, 1440, 4320, 10080):
+            raise _form_error(
+                ["auto_archive_duration"], "BASE_TYPE_CHOICES", "Value must be one of (60, 1440, 4320, 10080)."
+            )
+        now = _now_iso()
+        thread: JSON = {
+            "id": message["id"],
+            "type": CHANNEL_PUBLIC_THREAD,
+            "guild_id": chan["guild_id"],
+            "parent_id": chan["id"],
+            "owner_id": owner["id"],
+            "name": name,
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "rate_limit_per_user": int(body.get("rate_limit_per_user") or 0),
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": duration,
+                "archive_timestamp": now,
+                "locked": False,
+                "create_timestamp": now,
+            },
+        }
+        self._channels[int(thread["id"])] = thread
+        message["thread"] = copy.deepcopy(thread)
+        message["flags"] = int(message.get("flags", 0)) | FLAG_HAS_THREAD
+        self._dispatch(
+            "THREAD_CREATE", {**thread, "newly_created": True}, intent=INTENT_GUILDS, guild_id=int(chan["guild_id"])
+        )
+        return copy.deepcopy(thread)
+
+    def _attachment_option(self, name: str, value: Any) -> JSON:
+        """A file a person attached to a slash command: stored, with a signed url the fake serves."""
+        if isinstance(value, tuple | list) and len(value) in (2, 3) and isinstance(value[1], bytes | bytearray):
+            filename, content = str(value[0]), bytes(value[1])
+            content_type = str(value[2]) if len(value) == 3 else ""
+        else:
+            raise ValueError(f"option {name!r} takes (filename, bytes) or (filename, bytes, content type)")
+        if not content:
+            raise ValueError(f"option {name!r}: Discord does not upload an empty file")
+        aid = self._new_id()
+        self.uploads[aid] = content
+        path = f"/ephemeral-attachments/{self.application_id}/{aid}/{filename}"
+        query = f"ex={int(time.time()) + 86400:x}&is={int(time.time()):x}&hm={self._signature(aid)}&"
+        attachment: JSON = {
+            "id": str(aid),
+            "filename": filename,
+            "size": len(content),
+            "url": f"{self.url}{path}?{query}",
+            "proxy_url": f"{self.url}{path}?{query}",
+            "content_type": self._content_type(filename, content_type),
+            "ephemeral": True,
+        }
+        size = image_size(content)
+        if size is not None:
+            attachment["width"], attachment["height"] = size
+        return attachment
+
+    def _signature(self, attachment_id: int) -> str:
+        return hashlib.sha256(f"{self._signing_key}:{attachment_id}".encode()).hexdigest()
+
+    def _serve_attachment(self, request: web.Request) -> web.Response:
+        """The CDN: a file attached to a slash command, at its signed url."""
+        match = re.fullmatch(r"/ephemeral-attachments/(\d+)/(\d+)/([^/]+)", request.path)
+        aid = int(match.group(2)) if match else 0
+        if not match or aid not in self.uploads or request.query.get("hm") != self._signature(aid):
+            return web.Response(status=404, text="404: Not Found")
+        self.downloads.append(aid)
+        return web.Response(body=self.uploads[aid], content_type="application/octet-stream")
+
     def _store(self, message: JSON) -> None:
         self._messages[int(message["id"])] = message
         chan = self._channels.get(int(message["channel_id"]))
@@ -2198,6 +2350,9 @@ class FakeDiscord:
 
     def _announce_create(self, message: JSON) -> None:
         chan = self._channels[int(message["channel_id"])]
+        if chan["type"] in THREAD_TYPES:
+            chan["message_count"] += 1
+            chan["total_message_sent"] += 1
         gid = self._channel_guild(chan)
         data = copy.deepcopy(message)
         if gid is not None:
@@ -2349,7 +2504,7 @@ class FakeDiscord:
             "lazy": True,
             "emojis": [],
             "stickers": [],
-            "threads": [],
+            "threads": copy.deepcopy(self._guild_threads(gid)),
             "voice_states": [],
             "presences": [],
             "stage_instances": [],
@@ -2388,7 +2543,10 @@ class FakeDiscord:
         return gid
 
     def _guild_channels(self, gid: int) -> list[JSON]:
-        return [c for c in self._channels.values() if c.get("guild_id") == str(gid)]
+        return [c for c in self._channels.values() if c.get("guild_id") == str(gid) and c["type"] not in THREAD_TYPES]
+
+    def _guild_threads(self, gid: int) -> list[JSON]:
+        return [c for c in self._channels.values() if c.get("guild_id") == str(gid) and c["type"] in THREAD_TYPES]
 
     def _role(self, gid: int, rid: int) -> JSON:
         for role in self._roles[gid]:
@@ -2457,5 +2615,5 @@ class FakeDiscord:
         if chan["type"] == CHANNEL_DM:
             if any(int(u["id"]) in self._closed_dms for u in chan["recipients"]):
                 raise ApiError(403, "Cannot send messages to this user", CANNOT_DM)
-        elif not self._bot_can(chan, SEND_MESSAGES):
+        elif not self._bot_can(chan, SEND_MESSAGES_IN_THREADS if chan["type"] in THREAD_TYPES else SEND_MESSAGES):
             raise ApiError(403, "Missing Permissions", MISSING_PERMISSIONS)

@@ -41,6 +41,13 @@ Behaviour copied from Telegram (so adapter bugs show up here rather than in prod
   file is recorded in ``fake.uploads`` (method, chat, message, filename, bytes, mime, caption).
 - editMessageText on a photo or file answers "there is no text in the message to edit"; its caption is changed
   with editMessageCaption.
+- People reply to a message (``fake.reply()``, or ``send_text(..., reply_to=)``): the update's message carries
+  ``reply_to_message`` (the message replied to, as it is now). People send a document, with a caption that may be
+  a command (``fake.send_document()``): ``document`` as above, ``caption_entities`` with its bot_command.
+- getFile answers a File with ``file_path`` (``documents/file_N.pdf``) for any file the fake knows (sent by the bot
+  or by a person); the bytes are served at ``{url}/file/bot<token>/<file_path>``, as Telegram serves them (what
+  python-telegram-bot builds from ``base_file_url``). A file over 20 MB answers 400 "file is too big" (bots may
+  download at most 20 MB); an unknown file_id "invalid file_id". Downloads are counted in ``fake.downloads``.
 - URL buttons need an http(s) or tg:// address (BUTTON_URL_INVALID). A person follows a ``t.me/<bot>?start=…``
   link with ``fake.open_link()``: the private chat opens and "/start <parameter>" is sent in it, as Telegram
   does when they press Start.
@@ -111,10 +118,14 @@ PHOTO_INVALID_DIMENSIONS = "Bad Request: PHOTO_INVALID_DIMENSIONS"
 EMPTY_FILE = "Bad Request: file must be non-empty"
 WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
 BUTTON_URL_INVALID = "Bad Request: BUTTON_URL_INVALID"
+FILE_TOO_BIG = "Bad Request: file is too big"
+INVALID_FILE_ID = "Bad Request: invalid file_id"
 #: Telegram's limits: a caption, a photo, any file a bot uploads.
 CAPTION_LIMIT = 1024
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+#: The largest file a bot may download with getFile.
+DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024
 #: The sides Telegram scales a photo down to (s, m, x, y), and the largest it keeps.
 PHOTO_SIDES = (90, 320, 800, 1280)
 PHOTO_MAX_SIDE = 2560
@@ -434,6 +445,7 @@ class FakeTelegram:
         self.sent_updates: dict[int, JSON] = {}  # every update ever queued, by update_id (to redeliver)
         self.unsupported: list[str] = []
         self.errors: list[tuple[str, JSON]] = []  # (method, error payload) for every error answered
+        self.downloads: list[str] = []  # file_path of every file downloaded from the file URL
 
         # World
         self._users: dict[int, JSON] = {}
@@ -451,6 +463,9 @@ class FakeTelegram:
         self._query_ids = itertools.count(4_000_000_000_000_000_001)
         self._file_ids = itertools.count(1)
         self._files: dict[str, _Part] = {}  # file_id -> the file, so it can be sent again by id
+        self._unique_ids: dict[str, str] = {}  # file_id -> file_unique_id
+        self._file_paths: dict[str, str] = {}  # file_id -> file_path, given out by getFile
+        self._downloadable: dict[str, _Part] = {}  # file_path -> the file
         self._queries: dict[str, JSON] = {}
         self._expired_queries: set[str] = set()
 
@@ -588,7 +603,77 @@ class FakeTelegram:
 
         Commands get bot_command entities like real Telegram (also "/cmd@TouchstoneTestBot"). In a private chat
         this counts as having started the bot. In a group an unknown user becomes a member; a user who has left
-        cannot speak. An anonymous administrator speaks as GroupAnonymousBot with sender_chat set."""
+        cannot speak. An anonymous administrator speaks as GroupAnonymousBot with sender_chat set. `reply_to`:
+        the message (in this chat) it replies to."""
+        chat_dict, message = self._from_user(chat, user, reply_to)
+        message["text"] = text
+        entities = detect_entities(text)
+        if entities:
+            message["entities"] = entities
+        return await self._said(chat_dict, message)
+
+    async def reply(self, chat: ChatLike, user: JSON, to_message_id: int, text: str) -> JSON:
+        """`user` replies to message `to_message_id` (the bot's, say) with `text`: the update's message carries
+        ``reply_to_message``. Returns the update."""
+        return await self.send_text(chat, user, text, reply_to=to_message_id)
+
+    async def send_document(
+        self,
+        chat: ChatLike,
+        user: JSON,
+        filename: str,
+        data: bytes,
+        mime: str = "application/octet-stream",
+        caption: str | None = None,
+        *,
+        reply_to: int | None = None,
+    ) -> JSON:
+        """`user` sends a file as a document, with a caption (which may be a command: "/paper Title | …", given
+        its bot_command entity as Telegram does). The file is kept, so getFile and the file URL serve it.
+        Returns the update."""
+        if not data:
+            raise ValueError("Telegram does not send an empty file")
+        chat_dict, message = self._from_user(chat, user, reply_to)
+        file_id, unique_id = self._new_file(_Part(filename, data, mime))
+        message["document"] = {
+            "file_name": filename,
+            "mime_type": mime,
+            "file_id": file_id,
+            "file_unique_id": unique_id,
+            "file_size": len(data),
+        }
+        if caption:
+            caption, _entities = _trim(caption, [])
+            if utf16_len(caption) > CAPTION_LIMIT:
+                raise ValueError("Telegram does not let people send a caption over 1,024 characters")
+            message["caption"] = caption
+            entities = detect_entities(caption)
+            if entities:
+                message["caption_entities"] = entities
+        return await self._said(chat_dict, message)
+
+    async def edit_text(self, chat: ChatLike, user: JSON, message_id: int, text: str) -> JSON:
+        """`user` edits their own message: Telegram sends an ``edited_message`` update with a new update_id and
+        the same message_id, carrying ``edit_date``. Returns the update."""
+        chat_dict = self._chat(chat)
+        message = self._messages.get((chat_dict["id"], message_id))
+        if message is None or message.get("from", {}).get("id") != user["id"]:
+            raise ValueError("people can edit only their own messages")
+        message["text"] = text
+        message["edit_date"] = int(time.time())
+        entities = detect_entities(text)
+        if entities:
+            message["entities"] = entities
+        else:
+            message.pop("entities", None)
+        update = self._update("edited_message", copy.deepcopy(message))
+        if self._bot_sees(chat_dict, message):
+            self._enqueue(update)
+        await asyncio.sleep(0)
+        return update
+
+    def _from_user(self, chat: ChatLike, user: JSON, reply_to: int | None) -> tuple[JSON, JSON]:
+        """A new message of `user`'s in `chat` (checked like Telegram), replying to `reply_to` if given."""
         chat_dict = self._chat(chat)
         cid = chat_dict["id"]
         if chat_dict["type"] == "private":
@@ -604,15 +689,16 @@ class FakeTelegram:
         message = self._new_message(chat_dict, self._sender(cid, user))
         if self._anonymous(cid, user):
             message["sender_chat"] = copy.deepcopy(chat_dict)
-        message["text"] = text
-        entities = detect_entities(text)
-        if entities:
-            message["entities"] = entities
         if reply_to is not None:
             original = self._messages.get((cid, reply_to))
             if original is None:
                 raise ValueError(f"no message {reply_to} in chat {cid}")
-            message["reply_to_message"] = copy.deepcopy(original)
+            replied = copy.deepcopy(original)
+            replied.pop("reply_to_message", None)  # Telegram nests one level only
+            message["reply_to_message"] = replied
+        return chat_dict, message
+
+    async def _said(self, chat_dict: JSON, message: JSON) -> JSON:
         self._store(message)
         update = self._update("message", message)
         if self._bot_sees(chat_dict, message):
@@ -789,6 +875,9 @@ class FakeTelegram:
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.path
+        download = re.fullmatch(r"/file/bot([^/]*)/(.+)", path)
+        if download:
+            return self._download(request, *download.groups())
         match = re.fullmatch(r"/bot([^/]*)/([A-Za-z0-9_]+)", path)
         if not match:
             return self._error_response("", ApiError(404, "Not Found"))
@@ -818,6 +907,14 @@ class FakeTelegram:
         except ApiError as error:
             return self._error_response(method, error)
         return web.json_response({"ok": True, "result": result})
+
+    def _download(self, request: web.Request, token: str, file_path: str) -> web.Response:
+        """The file URL: a GET of a file_path getFile gave out, with the bot's token."""
+        part = self._downloadable.get(file_path)
+        if request.method != "GET" or token != self.token or part is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        self.downloads.append(file_path)
+        return web.Response(body=part.data, content_type="application/octet-stream")
 
     def _over_send_limit(self) -> ApiError | None:
         """Note a send; past `limit_sends_per_second` in the last second, Telegram's 429 instead."""
@@ -1205,6 +1302,28 @@ class FakeTelegram:
         self._writable_chat(p.chat_id())
         return True
 
+    async def _api_getfile(self, p: _Params) -> JSON:
+        file_id = p.get_str("file_id") or ""
+        part = self._files.get(file_id)
+        if part is None:
+            raise _bad(INVALID_FILE_ID.removeprefix("Bad Request: "))
+        if len(part.data) > DOWNLOAD_MAX_BYTES:
+            raise _bad(FILE_TOO_BIG.removeprefix("Bad Request: "))
+        path = self._file_paths.get(file_id)
+        if path is None:
+            folder = "photos" if part.content_type.startswith("image/") else "documents"
+            extension = part.filename.rpartition(".")[2] if "." in part.filename else ""
+            suffix = f".{extension.lower()}" if re.fullmatch(r"[A-Za-z0-9]{1,10}", extension) else ""
+            path = f"{folder}/file_{len(self._downloadable)}{suffix}"
+            self._file_paths[file_id] = path
+            self._downloadable[path] = part
+        return {
+            "file_id": file_id,
+            "file_unique_id": self._unique_ids[file_id],
+            "file_size": len(part.data),
+            "file_path": path,
+        }
+
     # ---------------------------------------------------------------------------------------------------------
     # Helpers
 
@@ -1384,7 +1503,7 @@ class FakeTelegram:
             return False
         if self.can_read_all_group_messages or bot_status in {"administrator", "creator"}:
             return True
-        text = message.get("text", "")
+        text = str(message.get("text") or message.get("caption") or "")
         match = _COMMAND_RE.match(text)
         if match:
             _, _, addressee = match.group(0).partition("@")
@@ -1482,7 +1601,8 @@ class FakeTelegram:
         number = next(self._file_ids)
         file_id = f"BQACAgQAAxkBAAI{number:08d}"
         self._files[file_id] = part
-        return file_id, f"AgAD{number:06d}"
+        self._unique_ids[file_id] = f"AgAD{number:06d}"
+        return file_id, self._unique_ids[file_id]
 
     def _photo_sizes(self, part: _Part, width: int, height: int) -> list[JSON]:
         """PhotoSize objects, smallest first, as Telegram makes them: scaled to fit 90, 320, 800 and 1280 pixels,

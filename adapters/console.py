@@ -276,6 +276,9 @@ class ConsoleAdapter:
     async def is_chat_admin(self, chat: ChatRef, user: UserRef) -> bool:
         return self.admins is None or user.display_name in self.admins
 
+    async def sees_all_messages(self, chat: ChatRef) -> bool:
+        return True  # every message arrives as an event (on Discord without its words, enough for counting)
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         return []
 

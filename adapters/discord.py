@@ -797,6 +797,9 @@ class DiscordAdapter:
         permissions = asking[2]
         return permissions.administrator or permissions.manage_guild or permissions.manage_channels
 
+    async def sees_all_messages(self, chat: ChatRef) -> bool:
+        return True  # every message arrives as an event (on Discord without its words, enough for counting)
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         """Advice for the co-chair if the bot lacks a permission it needs in this channel."""
         asking = _asking.get()

@@ -36,6 +36,7 @@ import inspect
 import json
 import logging
 import re
+import time
 import warnings
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
@@ -109,6 +110,9 @@ from bot.types import (
 )
 
 log = logging.getLogger("touchstone.telegram")
+
+#: How long the bot trusts what Telegram said about it being an admin of a chat (who sees every message).
+ADMIN_KNOWN_FOR_S = 300.0
 
 #: At most one edit of the same message this often; later edits replace waiting ones.
 EDIT_INTERVAL_S = 3.0
@@ -382,7 +386,8 @@ class TelegramAdapter:
     private_in_place: bool = False  # "only you" replies go by private chat
     application: Application = field(init=False)  # type: ignore[type-arg]
     username: str = field(init=False, default="")
-    reads_all_messages: bool = field(init=False, default=True)
+    reads_all_messages: bool = field(init=False, default=True)  # privacy mode off (getMe)
+    _admin_of: dict[str, tuple[bool, float]] = field(init=False, default_factory=dict)  # chat: (admin?, when asked)
     pacer: SendPacer | None = field(init=False, default=None)
     _edits: CoalescedEdits = field(init=False)
     _hinted: set[tuple[str, str]] = field(init=False, default_factory=set)
@@ -657,13 +662,30 @@ class TelegramAdapter:
         member = await self.application.bot.get_chat_member(int(chat.id), int(user.id))
         return member.status in ("creator", "administrator")
 
+    async def sees_all_messages(self, chat: ChatRef) -> bool:
+        """Telegram sends a bot every group message only if its privacy mode is off, or it is an admin there."""
+        if self.reads_all_messages or chat.is_private:
+            return True
+        known = self._admin_of.get(chat.id)
+        if known is not None and time.monotonic() - known[1] < ADMIN_KNOWN_FOR_S:
+            return known[0]
+        try:
+            member = await self.application.bot.get_chat_member(int(chat.id), self.application.bot.id)
+        except TelegramError:
+            log.warning("could not ask Telegram whether the bot is an admin of a chat", exc_info=True)
+            return False
+        admin = member.status in ("creator", "administrator")
+        self._admin_of[chat.id] = (admin, time.monotonic())
+        return admin
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
-        if self.reads_all_messages:
+        if await self.sees_all_messages(chat):
             return []
         return [
             _(
                 "One more step, so I can notice who has had a say: in Telegram, open @BotFather, send "
-                "/setprivacy, choose this bot, then choose Disable. Then remove me from the group and add me back."
+                "/setprivacy, choose this bot, then choose Disable. Then remove me from the group and add me back "
+                "(the change only starts then), or make me an admin of the group instead."
             )
         ]
 

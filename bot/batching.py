@@ -1,4 +1,5 @@
-"""Applying many button presses of one action together, for busy votes.
+"""Applying many button presses of one action together, for busy votes (and, through the same queue,
+many group-chat messages in one transaction: see Dispatcher.handle).
 
 When presses of a batchable action (like "ballot") arrive faster than they can be committed one by
 one, they queue here; the next batch takes every waiting press and the action's batch handler
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.context import Unit
-from bot.types import ButtonPress, Outcome
+from bot.errors import UserError
+from bot.types import ButtonPress, InboundEvent, Outcome
 
 log = logging.getLogger("touchstone.batching")
 
@@ -47,21 +49,22 @@ class BatchResult:
 
 
 BatchHandler = Callable[[Batch], Awaitable[list[BatchResult | None]]]
-RunBatch = Callable[[list[ButtonPress]], Awaitable[list[Outcome | None]]]
-HandleOne = Callable[[ButtonPress], Awaitable[Outcome]]
+RunBatch = Callable[[list[Any]], Awaitable[list[Outcome | None]]]
+HandleOne = Callable[[Any], Awaitable[Outcome]]
 
 
 class Batcher:
-    """Queues presses of one action and applies them in batches, one batch at a time."""
+    """Queues events of one kind (presses of one action, or group-chat messages) and applies them in
+    batches, one batch at a time. A batch that fails is retried one event at a time."""
 
     def __init__(self, run_batch: RunBatch, handle_one: HandleOne, *, limit: int = MAX_BATCH) -> None:
         self.run_batch = run_batch
         self.handle_one = handle_one
         self.limit = limit
-        self._queue: list[tuple[ButtonPress, asyncio.Future[Outcome]]] = []
+        self._queue: list[tuple[InboundEvent, asyncio.Future[Outcome]]] = []
         self._draining: asyncio.Task[None] | None = None
 
-    async def submit(self, event: ButtonPress) -> Outcome:
+    async def submit(self, event: InboundEvent) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._queue.append((event, future))
         if self._draining is None:
@@ -74,8 +77,10 @@ class Batcher:
                 batch, self._queue = self._queue[: self.limit], self._queue[self.limit :]
                 try:
                     outcomes = await self.run_batch([event for event, _future in batch])
+                except UserError:  # one event's refusal undid the batch: each is worded on its own
+                    outcomes = [None] * len(batch)
                 except Exception:
-                    log.exception("a batch of %d presses failed; trying them one by one", len(batch))
+                    log.exception("a batch of %d events failed; trying them one by one", len(batch))
                     outcomes = [None] * len(batch)
                 declined = []
                 for (event, future), outcome in zip(batch, outcomes, strict=True):

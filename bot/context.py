@@ -49,6 +49,8 @@ class Unit:
     refresh_keys: set[str] = field(default_factory=set)
     #: Where `section` finds features' lines (the dispatcher's; none in a bare unit).
     section_source: Callable[[AsyncSession, str, object], Awaitable[list[str]]] | None = None
+    #: Facts kept between events in this process (a vote's options, a group's glossary index): the dispatcher's.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -83,6 +85,11 @@ class Unit:
             MessageRef(ChatRef(row.platform, row.chat_id, ChatKind(row.chat_kind)), row.message_id)  # type: ignore[arg-type]
             for row in await outbox.posted_messages(self.session, key)
         ]
+
+
+def channel_chat(channel: Channel) -> ChatRef:
+    """Where to post in one of a group's channels."""
+    return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +131,6 @@ class Context(Unit):
     prompt_data: dict[str, Any] = field(default_factory=dict)
     #: Set by `ask`: "chat" or "private", where this person's next message answers the question asked.
     asked: str | None = None
-    #: Facts that never change once written (a vote's options), shared by this process's events.
-    memo: dict[str, Any] = field(default_factory=dict)
     _settings: dict[str, str] | None = None
 
     @property

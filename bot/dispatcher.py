@@ -14,7 +14,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,11 +47,13 @@ from bot.types import (
 )
 from storage import Database, conversations, groups, inbound, outbox
 from storage.database import notify
-from storage.people import ensure_person
+from storage.people import ensure_person, keep_names_current
 
 log = logging.getLogger("touchstone.dispatch")
 
 #: The pending question "please type the missing part of a command" (see Dispatcher._command).
+E = TypeVar("E", ButtonPress, ChatMessage)
+
 CONTINUE_COMMAND = "continue_command"
 #: The button that answers that question for the person (a likely answer offered beside it).
 FILL_ACTION = "fill"
@@ -97,6 +99,7 @@ class Dispatcher:
         self.live = LiveMessages(database, clock, registry.renderers, self.deliver)
         self.memo: MemoCache = MemoCache()
         self._batchers: dict[str, Batcher] = {}
+        self._messages: Batcher | None = None
         self._claims = 0
 
     def attach(self, port: PlatformPort) -> None:
@@ -111,6 +114,11 @@ class Dispatcher:
             action = self.registry.actions.get(event.action)
             if action is not None and action.batch is not None:
                 return await self._batcher(action).submit(event)
+        elif isinstance(event, ChatMessage) and not event.chat.is_private:
+            # A busy group chat: messages that queue up are handled together, one transaction for many.
+            if self._messages is None:
+                self._messages = Batcher(self._run_messages, self._handle_one)
+            return await self._messages.submit(event)
         return await self._handle_one(event)
 
     def _batcher(self, action: Action) -> Batcher:
@@ -128,10 +136,8 @@ class Dispatcher:
     async def _run_batch(self, batch_handler: BatchHandler, events: list[ButtonPress]) -> list[Outcome | None]:
         """Apply presses together in one transaction; results are handed out only after the commit."""
         async with self.database.unit_of_work() as session:
-            origins = [e.origin for e in events if e.origin is not None]
-            claimed = await self._claim(session, origins)
-            fresh = [e for e in events if e.origin is None or e.origin in claimed]
-            unit = Unit(session, self.clock, section_source=self.sections)
+            fresh = await self._claim_fresh(session, events)
+            unit = Unit(session, self.clock, section_source=self.sections, memo=self.memo)
             fresh_results = await batch_handler(Batch(unit, self.memo, fresh)) if fresh else []
             by_event = {id(e): r for e, r in zip(fresh, fresh_results, strict=True)}
             # Presses handed on to be handled one by one claim their origin there, in their own transaction.
@@ -155,6 +161,51 @@ class Dispatcher:
             for key in result.refresh:
                 self.live.request(key)
             outcomes.append(outcome)
+        return outcomes
+
+    async def _run_messages(self, events: list[ChatMessage]) -> list[Outcome | None]:
+        """Group-chat messages handled in order in one transaction, each as on its own (`_run`), with fewer
+        statements: who sent them is looked up together, and members' ordinary messages are counted together.
+        Anything raised undoes the whole batch, and the batcher then handles each message by itself, so a
+        refusal or an error is worded for the one message that met it."""
+        done: list[tuple[Unit, list[Reply], list[int]]] = []
+        outcomes: list[Outcome | None] = []
+        async with self.database.unit_of_work() as session:
+            fresh = await self._claim_fresh(session, events)
+            looked_up: dict[tuple[str, str, str], groups.Resolved] = {}
+            for platform, chat_id in {(e.chat.platform, e.chat.id) for e in fresh}:
+                users = [e.actor.id for e in fresh if (e.chat.platform, e.chat.id) == (platform, chat_id)]
+                for user_id, found in (
+                    await groups.resolve_many(session, platform=platform, chat_id=chat_id, user_ids=users)
+                ).items():
+                    looked_up[(platform, chat_id, user_id)] = found
+            counted = Unit(session, self.clock, section_source=self.sections, memo=self.memo)
+            fresh_ids = {id(e) for e in fresh}
+            for event in events:
+                if id(event) not in fresh_ids:
+                    outcomes.append(Outcome())  # a repeat: handled before
+                    continue
+                # Found before the batch began: true for a person's first message in it, while nothing in
+                # the batch has run a handler (an answer to a question or a reply may change anything).
+                ctx = await self._context(
+                    session, event, looked_up.pop((event.chat.platform, event.chat.id, event.actor.id), None)
+                )
+                answers: list[Reply] = []
+                for reply in as_replies(await self._signal(ctx, event)):
+                    (answers if reply.to is None else ctx.outgoing).append(reply)
+                if ctx.pending_here is not None or event.reply_to is not None:
+                    looked_up.clear()
+                # A member's ordinary message changes nothing the next message reads: counted with the rest.
+                plain = [e for e in ctx.events if isinstance(e, Spoke) and e.standing is Standing.MEMBER]
+                ctx.events = [e for e in ctx.events if e not in plain]
+                counted.events.extend(plain)
+                done.append((ctx, answers, await self.finish(ctx, answers)))
+                outcome = Outcome(asked=ctx.asked)
+                outcome.replies.extend(answers)
+                outcomes.append(outcome)
+            done.append((counted, [], await self.finish(counted)))
+        for unit, _answers, outbox_ids in done:
+            await self.after_commit(unit, outbox_ids)
         return outcomes
 
     async def _handle_one(self, event: InboundEvent) -> Outcome:
@@ -267,6 +318,19 @@ class Dispatcher:
 
     # ---- each event once ----------------------------------------------------------------------------
 
+    async def _claim_fresh(self, session: AsyncSession, events: Sequence[E]) -> list[E]:
+        """Claim a batch's events; the ones to handle (not handled before, and each origin once even when a
+        platform redelivered an event while the first copy still waited in the batch)."""
+        claimed = await self._claim(session, [e.origin for e in events if e.origin is not None])
+        fresh = []
+        for event in events:
+            if event.origin is None:
+                fresh.append(event)
+            elif event.origin in claimed:
+                claimed.discard(event.origin)
+                fresh.append(event)
+        return fresh
+
     async def _claim(self, session: AsyncSession, origins: list[str]) -> set[str]:
         """Record events' own ids in this transaction; returns those not handled before."""
         self._claims += len(origins)
@@ -376,10 +440,19 @@ class Dispatcher:
             raise UserError(_("Please send /{name} to me in a private chat.").format(name=command.name))
         return command
 
-    async def _context(self, session: AsyncSession, event: InboundEvent) -> Context:
+    async def _context(
+        self, session: AsyncSession, event: InboundEvent, resolved: groups.Resolved | None = None
+    ) -> Context:
+        """Who acted and where. `resolved`: found already for a batch of group-chat messages."""
         actor = event.actor
         name, handle = account_names(actor)
         now = self.clock.now()
+        if resolved is not None and resolved.account is not None:
+            keep_names_current(resolved.account, resolved.person, name, handle)
+            ctx = self._new_context(session, event, resolved.person)
+            ctx.channel, ctx.group, ctx.membership = resolved.channel, resolved.group, resolved.membership
+            ctx.pending_here = resolved.pending_id
+            return ctx
         if event.chat.is_private:
             person = await ensure_person(
                 session, platform=actor.platform, user_id=actor.id, display_name=name, handle=handle, now=now
@@ -541,7 +614,8 @@ class Dispatcher:
         features (the roster, taking part) what happened in a set-up group chat."""
         now = self.clock.now()
         result = None
-        if isinstance(event, ChatMessage) and event.text:
+        waiting = event.chat.is_private or ctx.pending_here is not None  # the group-chat lookup saw any question
+        if isinstance(event, ChatMessage) and event.text and waiting:
             pending = await conversations.take_pending(
                 ctx.session,
                 platform=event.actor.platform,
@@ -568,7 +642,7 @@ class Dispatcher:
             standing = Standing.MEMBER if ctx.membership.active else Standing.LEFT
         if isinstance(event, ChatMessage):
             channel_id = ctx.channel.id if ctx.channel is not None else None
-            ctx.emit(Spoke(ctx.group.id, person.id, channel_id, standing, now))
+            ctx.emit(Spoke(ctx.group.id, person.id, channel_id, standing, now, event.text))
         elif isinstance(event, MemberJoined):
             ctx.emit(Joined(ctx.group.id, person.id, standing, now))
         elif isinstance(event, MemberLeft):

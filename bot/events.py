@@ -8,7 +8,7 @@ Features never import each other: these types are the whole vocabulary they shar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -23,13 +23,16 @@ class Standing(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Spoke:
-    """Someone sent a message in a group's chat. Who, where and when; never the words."""
+    """Someone sent a message in a group's chat: who, where and when. The words travel with the event only for
+    listeners that act on them at once (jargon watch); no listener stores them. Empty where the platform does
+    not let the bot read them (Discord without the message-content intent)."""
 
     group_id: int
     person_id: int
     channel_id: int | None
     standing: Standing
     at: datetime
+    text: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import UserError
+from bot.i18n import _
+
+YES_OR_NO = _("Please answer yes or no.")
+
+
+def parse_yes_no(text: str) -> str:
+    """A yes/no setting typed in words ("yes", "on", "no", "off")."""
+    answer = " ".join(text.casefold().split())
+    if answer in ("yes", "y", "on", "true"):
+        return "yes"
+    if answer in ("no", "n", "off", "false"):
+        return "no"
+    raise UserError(YES_OR_NO)
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:

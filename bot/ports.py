@@ -31,6 +31,12 @@ class PlatformPort(Protocol):
         """Does this person administer this chat on the platform? (Asked by /setup.)"""
         ...
 
+    async def sees_all_messages(self, chat: ChatRef) -> bool:
+        """Does the bot see ordinary messages in this group chat? (Telegram: only if its privacy mode is off
+        or it administers the chat; otherwise only commands and replies to it. Discord: yes, as events, even
+        without their words.) "Who hasn't taken part" says so when it can't."""
+        ...
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         """Plain advice for a co-chair setting up this chat (a platform setting that needs changing)."""
         ...

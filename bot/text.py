@@ -51,3 +51,18 @@ def split_command(text: str) -> tuple[str, str] | None:
 def shorten(text: str, limit: int = 40) -> str:
     """Text cut to `limit` characters with an ellipsis, for quoting back what someone typed."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: Typed answers to "with your name or without?" (the buttons are the usual way; words work too).
+_NAMED = {"with my name", "named", "with name", "my name", "name", "yes"}
+_UNNAMED = {"without my name", "without", "anonymous", "anonymously", "anon", "no name", "no"}
+
+
+def named_or_not(text: str) -> str | None:
+    """ "named", "anon", or None when the words answer neither (ordinary chat: the buttons still wait)."""
+    words = " ".join(clean_text(text).casefold().replace("’", "'").strip(" .!").split())
+    if words in _NAMED:
+        return "named"
+    if words in _UNNAMED:
+        return "anon"
+    return None

@@ -165,6 +165,7 @@ class Resolved:
     membership: Membership | None = None
     #: A question the bot is waiting to hear this person answer in this chat (its row id).
     pending_id: int | None = None
+    account: Account | None = None
 
 
 async def resolve_in_chat(
@@ -192,6 +193,31 @@ async def resolve_in_chat(
     account, person, channel, group, membership, pending_id = row
     keep_names_current(account, person, display_name, handle)
     return Resolved(person, channel, group, membership, pending_id)
+
+
+async def resolve_many(
+    session: AsyncSession, *, platform: str, chat_id: str, user_ids: Sequence[str]
+) -> dict[str, Resolved]:
+    """`resolve_in_chat` for many accounts seen in one chat, in one query: accounts not seen before are
+    left out (they are created one at a time). Names are kept current by the caller."""
+    pending_here = and_(
+        PendingInput.platform == platform, PendingInput.chat_id == chat_id, PendingInput.user_id == Account.user_id
+    )
+    rows = await session.execute(
+        select(Account, Person, Channel, Group, Membership, PendingInput.id)
+        .join(Person, Person.id == Account.person_id)
+        .outerjoin(Channel, and_(Channel.platform == platform, Channel.chat_id == chat_id))
+        .outerjoin(Group, Group.id == Channel.group_id)
+        .outerjoin(Membership, and_(Membership.group_id == Group.id, Membership.person_id == Person.id))
+        .outerjoin(PendingInput, pending_here)
+        .where(Account.platform == platform, Account.user_id.in_(sorted(set(user_ids))))
+    )
+    found: dict[str, Resolved] = {}
+    for account, person, channel, group, membership, pending_id in rows.all():
+        earlier = found.get(account.user_id)
+        if earlier is None or (earlier.pending_id is None and pending_id is not None):
+            found[account.user_id] = Resolved(person, channel, group, membership, pending_id, account)
+    return found
 
 
 @cache
@@ -524,6 +550,15 @@ async def export_touchstone_changes(session: AsyncSession, person_id: int) -> li
 async def note_hidden(session: AsyncSession, group_id: int, kind: str, number: int, by: int, now: datetime) -> None:
     session.add(HiddenPost(group_id=group_id, kind=kind, number=number, hidden_by=by, at=now))
     await session.flush()
+
+
+async def was_hidden(session: AsyncSession, group_id: int, kind: str, number: int) -> bool:
+    found = await session.execute(
+        select(HiddenPost.id).where(
+            HiddenPost.group_id == group_id, HiddenPost.kind == kind, HiddenPost.number == number
+        )
+    )
+    return found.first() is not None
 
 
 async def export_hidings(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:

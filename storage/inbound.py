@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Index, String, Text, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -46,14 +47,23 @@ async def claim(session: AsyncSession, origins: Sequence[str], now: datetime) ->
     if not origins:
         return set()
     rows = [{"origin": o, "received_at": now, "done_at": now, "body": None} for o in sorted(set(origins))]
-    inserting = _insert(session)(InboundEvent).values(rows)
-    statement = inserting.on_conflict_do_update(
+    connection = await session.connection()
+    if len(rows) == 1:
+        return set((await connection.execute(_claim_statement(connection.dialect.name), rows[0])).scalars())
+    # Many at once (a batch): executemany, which SQLAlchemy sends as a few multi-row statements, compiled once.
+    result = await connection.execute(_claim_statement(connection.dialect.name), rows)
+    return set(result.scalars())
+
+
+@cache
+def _claim_statement(dialect: str):  # type: ignore[no-untyped-def]
+    """Insert the event's row as done, or mark its journalled row done; returns the origin if it was not done."""
+    inserting = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(InboundEvent)
+    return inserting.on_conflict_do_update(
         index_elements=["origin"],
         set_={"done_at": inserting.excluded.done_at, "body": None},
         where=InboundEvent.done_at.is_(None),
     ).returning(InboundEvent.origin)
-    connection = await session.connection()
-    return set((await connection.execute(statement)).scalars())
 
 
 async def unclaim(session: AsyncSession, origins: Sequence[str]) -> None:

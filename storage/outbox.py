@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text, delete, select, update
+from sqlalchemy import Index, Integer, String, Text, delete, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,6 +86,21 @@ async def posted_messages(session: AsyncSession, key: str) -> Sequence[PostedMes
     """Messages posted under a key, oldest first."""
     rows = await session.execute(select(PostedMessage).where(PostedMessage.key == key).order_by(PostedMessage.id))
     return rows.scalars().all()
+
+
+async def never_reached(session: AsyncSession, accounts: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Accounts the bot has had to hold a message for, still undelivered (they never opened a private chat)."""
+    if not accounts:
+        return set()
+    rows = await session.execute(
+        select(HeldMessage.platform, HeldMessage.user_id)
+        .where(
+            tuple_(HeldMessage.platform, HeldMessage.user_id).in_(list(accounts)),
+            HeldMessage.delivered_at.is_(None),
+        )
+        .distinct()
+    )
+    return {(platform, user_id) for platform, user_id in rows.all()}
 
 
 async def key_of_posted(session: AsyncSession, platform: str, chat_id: str, message_id: str) -> str | None:

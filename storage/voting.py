@@ -183,6 +183,12 @@ async def snapshot_voters(session: AsyncSession, vote: Vote) -> int:
     return await eligible_count(session, vote.id)
 
 
+async def voters_of(session: AsyncSession, vote_id: int) -> set[int]:
+    """Who may vote in it (the members eligible when it opened)."""
+    rows = await session.execute(select(VoteVoter.person_id).where(VoteVoter.vote_id == vote_id))
+    return set(rows.scalars())
+
+
 async def get_vote(session: AsyncSession, vote_id: int) -> Vote | None:
     return await session.get(Vote, vote_id)
 

@@ -368,3 +368,18 @@ async def test_named_proposals_support_and_comments_are_exported_and_erased(plan
     assert count == 2
     items = await rows(app, AgendaItem)
     assert items[0].supporters == 0 and items[0].proposed_by is None
+
+
+async def test_with_or_without_a_name_can_be_typed_and_other_words_leave_the_buttons_waiting(
+    planned: ConsoleAdapter, app: App
+) -> None:
+    await planned.say("Carol", "/propose Our complaints process", private=True)
+    chatter = await planned.say("Carol", "hang on, let me think", private=True)
+    assert chatter.messages == []  # ordinary chat: nothing posted, the question still waits
+    said = await planned.say("Carol", "Without my name.", private=True)
+    post = next(m for m in said.messages if m.chat == planned.group_chat)
+    assert post.text.startswith("A member proposes for the meeting on Tuesday 1 December")
+    (item,) = await rows(app, AgendaItem)
+    assert item.anonymous and item.proposed_by is None
+    late = await planned.press("Carol", "With my name", private=True)
+    assert "already" in late.text.casefold() and len(await rows(app, AgendaItem)) == 1

@@ -196,3 +196,22 @@ async def test_a_reason_typed_with_control_characters_is_stored_clean(group: Con
     async with app.database.unit_of_work() as session:
         reason = (await session.execute(select(Ballot.reason))).scalar_one()
     assert reason == "Too small print"
+
+
+async def test_a_press_redelivered_while_its_first_copy_waits_in_a_batch_has_one_effect(
+    group: ConsoleAdapter, app: App
+) -> None:
+    import asyncio
+    import dataclasses
+
+    await start_vote(group, "/vote Priorities | pick 2: Transport, Housing, Carers")
+    transport = await option(app, 1, "Transport")
+    presses = [
+        ButtonPress("ballot", f"1.{transport}", group.user(name), group.group_chat, origin=f"telegram:1:{n}")
+        for n, name in enumerate(["Alice", "Bob", "Carol"])
+    ]
+    # A platform re-sends Bob's press while the first copy still queues: both arrive in one batch.
+    again = dataclasses.replace(presses[1])  # the same update, parsed again
+    outcomes = await asyncio.gather(*(app.dispatcher.handle(p) for p in [*presses, again]))
+    assert sorted(choices for _p, choices in await ballot_rows(app)) == [str(transport)] * 3
+    assert outcomes[3].toast is None and outcomes[3].replies == []

@@ -471,9 +471,11 @@ async def fresh_group(template: Path) -> AsyncIterator[tuple[App, ConsoleAdapter
 def test_whatever_a_member_types_as_a_command_gets_a_plain_answer_and_changes_nothing(
     set_up_database: Path, name: str, line: str, private: bool
 ) -> None:
-    # The changes a member may make by typing: leaving, proposing an agenda item, their own settings.
+    # The changes a member may make by typing: leaving, proposing an agenda item, their own settings, asking
+    # for help, opting out of a meeting role, and saying something without their name (privately only).
     typed = clean_text(line).casefold()
-    assume(not any(word in typed for word in ("leave", "propose", "mysettings")))
+    assume(not any(word in typed for word in ("leave", "propose", "mysettings", "askhelp", "roles")))
+    assume(not (private and "anonymous" in typed))
 
     async def example() -> None:
         async with fresh_group(set_up_database) as (app, chat):

@@ -1007,3 +1007,32 @@ async def test_with_the_message_content_intent_on_messages_in_a_papers_thread_ar
     finally:
         await app.dispatcher.settle()
         await adapter.stop()
+
+
+# ---- every voice heard -----------------------------------------------------------------------------------
+
+
+async def test_the_participation_report_comes_to_the_co_chair_alone_with_its_chart_and_table(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    await people.fake.say(people.channel, people.bob, "I think we should meet in the library.")
+
+    async def counted() -> int:
+        async with app.database.unit_of_work() as session:
+            return int((await session.execute(select(func.count()).select_from(Contribution))).scalar_one())
+
+    await people.fake.wait_until(counted)
+    record = await people.slash(people.alice, "report")
+    [with_files] = [r for r in record.responses if r.filenames]
+    assert with_files.ephemeral and with_files.filenames == ["taking-part.png", "taking-part.csv"]
+    assert with_files.attachments[0]["content_type"] == "image/png"
+    [chart] = [f for f in people.fake.files if f.filename == "taking-part.png"]
+    assert chart.data[:8] == b"\x89PNG\r\n\x1a\n"
+    said = " ".join(r.text for r in record.responses)
+    assert "Bob Jones: 1 message." in said
+    assert not any("Bob Jones: 1" in text for text in people.texts())  # nobody's figures in the channel
+    heard = await people.slash(people.alice, "notheard", window="30 days")
+    text = " ".join(private_texts(heard))
+    assert "Carol King" in text and "Bob Jones" not in text.split("Not heard from yet")[-1].split("\n\n")[0]
+    assert "can't see ordinary messages" not in text  # Discord sends every message as an event

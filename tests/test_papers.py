@@ -235,3 +235,14 @@ async def test_named_views_are_exported_and_erased_and_anonymous_ones_are_nobody
     async with app.database.unit_of_work() as session:
         assert (await FEATURE.personal_data.export(session, bob))["views"] == []
     assert [v.text for v in await rows(app, View)] == ["A second thought"]
+
+
+async def test_a_view_can_be_shared_without_a_name_by_typing_it(
+    group: ConsoleAdapter, app: App, clock: ManualClock
+) -> None:
+    await post_it(group, app, clock)
+    await group.say("Carol", "/view 1 Parking costs too much", private=True)
+    assert (await group.say("Carol", "hmm", private=True)).messages == []  # the buttons still wait
+    shared = await group.say("Carol", "anonymous", private=True)
+    relayed = next(m for m in shared.messages if m.chat == group.group_chat)
+    assert relayed.text == "A view on paper 1, shared without a name: Parking costs too much"

@@ -124,9 +124,10 @@ async def test_a_chat_admin_sets_up_the_group_and_people_join_with_buttons(
     roster = await people.bot_says("has 3 members")
     assert "Alice Smith, co-chair, a lay partner." not in roster["text"]  # Alice has not chosen a kind
     assert "Bob Jones, a lay partner." in roster["text"]
-    # Privacy mode is on in this fake, so the co-chair is told privately how to fix it.
-    advice = await people.bot_says("/setprivacy", chat=people.fake.private_chat(people.alice))
-    assert "choose Disable" in advice["text"]
+    # Privacy mode is on in this fake, but the bot is an admin of the group, so it sees every message: no advice.
+    assert not any(
+        "/setprivacy" in m.get("text", "") for m in people.fake.messages_in(people.fake.private_chat(people.alice))
+    )
 
 
 async def test_someone_who_is_not_a_chat_admin_cannot_set_up(
@@ -1060,3 +1061,107 @@ async def test_a_paper_is_posted_with_its_document_and_button_and_a_reply_to_it_
         await asyncio.sleep(0.02)
     [(person, text)] = await views()
     assert person is not None and text == "The 6pm bus is the problem"
+
+
+# ---- every voice heard -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("privacy_off", "bot_status", "sees"),
+    [(True, "member", True), (False, "administrator", True), (False, "member", False)],
+    ids=["privacy-off", "admin", "privacy-on"],
+)
+async def test_ordinary_group_messages_count_when_telegram_shows_them_to_the_bot_and_notheard_says_when_not(
+    app: App, privacy_off: bool, bot_status: str, sees: bool
+) -> None:
+    from sqlalchemy import func, select
+
+    from storage.participation import Contribution
+
+    async with FakeTelegram(can_read_all_group_messages=privacy_off) as fake:
+        people = People(fake)
+        fake.set_member(people.chat["id"], fake.bot_user, bot_status)
+        adapter = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+        await adapter.start()
+        try:
+            await set_up(people)
+            # Privacy mode hides it from a bot that is not an admin of the group.
+            await fake.send_text(people.chat, people.bob, "I think we should meet in the library.")
+
+            async def messages_counted() -> int:
+                async with app.database.unit_of_work() as session:
+                    query = select(func.count()).select_from(Contribution).where(Contribution.kind == "message")
+                    return int((await session.execute(query)).scalar_one())
+
+            if sees:
+                await fake.wait_until(messages_counted)
+            alice_chat = fake.private_chat(people.alice)
+            advice = [m["text"] for m in fake.messages_in(alice_chat) if "/setprivacy" in m.get("text", "")]
+            assert bool(advice) is not sees  # set-up said how to let the bot see messages, only where it can't
+            assert all("remove me from the group and add me back" in a and "make me an admin" in a for a in advice)
+            await fake.send_text(alice_chat, people.alice, "/notheard 30 days")
+            answer = await people.bot_says("Who hasn't taken part", chat=alice_chat)
+            quiet = answer["text"].split("Not heard from yet")[-1].split("\n\n")[0]
+            assert "Carol King" in quiet and ("Bob Jones" not in quiet) is sees
+            assert ("can't see ordinary messages" in answer["text"]) is not sees
+            assert await messages_counted() == (1 if sees else 0)
+            assert not any("Not heard" in t for t in people.texts())  # the list goes to the co-chair alone
+        finally:
+            await app.dispatcher.settle()
+            await adapter.settle()
+            await adapter.stop()
+
+
+async def test_the_participation_report_chart_comes_to_the_co_chair_as_a_photo_with_the_table(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    await fake.send_text(people.chat, people.bob, "I think we should meet in the library.")
+
+    async def counted() -> int:
+        from sqlalchemy import func, select
+
+        from storage.participation import Contribution
+
+        async with app.database.unit_of_work() as session:
+            return int((await session.execute(select(func.count()).select_from(Contribution))).scalar_one())
+
+    await fake.wait_until(counted)  # updates are handled side by side: the message first, then the report
+    alice_chat = fake.private_chat(people.alice)
+    await fake.send_text(alice_chat, people.alice, "/report")
+    await fake.wait_until(lambda: any(u.filename == "taking-part.csv" for u in fake.uploads))
+    [chart] = [u for u in fake.uploads if u.method == "sendPhoto"]
+    assert chart.chat_id == alice_chat["id"] and chart.data[:8] == b"\x89PNG\r\n\x1a\n"
+    [table] = [u for u in fake.uploads if u.filename == "taking-part.csv"]
+    assert table.method == "sendDocument" and table.chat_id == alice_chat["id"]
+    said = " ".join(m.get("text", "") + m.get("caption", "") for m in fake.messages_in(alice_chat))
+    assert "Bob Jones: 1 message." in said
+    assert not [u for u in fake.uploads if u.chat_id == people.chat["id"] and u.filename.startswith("taking-part")]
+
+
+async def test_invitations_never_name_a_quiet_member_in_the_group_and_a_blocked_one_is_not_tried_again(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)
+    fake.start_private(people.carol)
+    fake.block(people.carol)  # Carol blocked the bot; Bob never opened a private chat with it
+    alice_chat = fake.private_chat(people.alice)
+    await fake.send_text(alice_chat, people.alice, "/notheard 30 days")
+    listing = await people.bot_says("Who hasn't taken part", chat=alice_chat)
+    before = len(fake.messages_in(people.chat))
+    query = await fake.press(alice_chat, people.alice, listing["message_id"], label="Invite them kindly")
+    await fake.wait_until(lambda: fake.answers.get(query))
+    await people.bot_says("I've sent a kind invitation to 2 members.", chat=alice_chat)
+    hint = await people.bot_says("Some members haven't opened a private chat with me yet")
+    after = [m.get("text", "") for m in fake.messages_in(people.chat)[before:]]
+    assert after == [hint["text"]]  # one general line, naming nobody
+    assert not any(name in hint["text"] for name in ("Bob", "Carol"))
+    tries = len([r for r in fake.requests if r[0] == "sendMessage" and r[1].get("chat_id") == people.carol["id"]])
+    for _ in range(3):  # the outbox polls again: nothing is retried in a loop
+        await app.dispatcher.sender.flush()
+    assert tries == len(
+        [r for r in fake.requests if r[0] == "sendMessage" and r[1].get("chat_id") == people.carol["id"]]
+    )
+    assert len([m for m in fake.messages_in(people.chat) if "haven't opened a private chat" in m.get("text", "")]) == 1

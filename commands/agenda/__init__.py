@@ -8,7 +8,19 @@ Raises `TookPart(kind="proposal")` for a named proposal and `TookPart(kind="comm
 from bot.events import MeetingChanged, MeetingEnded, MeetingStarted, VoteClosed, VoteOpened
 from bot.group_settings import Setting
 from bot.i18n import _
-from bot.registry import Access, Action, Command, Feature, Hideable, JobKind, Listener, Param, ParamKind, PersonalData
+from bot.registry import (
+    Access,
+    Action,
+    Command,
+    Feature,
+    Hideable,
+    JobKind,
+    Listener,
+    Param,
+    ParamKind,
+    PersonalData,
+    Prompt,
+)
 from commands.agenda import handlers, wording
 from storage import agenda
 
@@ -109,6 +121,7 @@ FEATURE = Feature(
             agrees=handlers.close_agrees,
         ),
     ),
+    prompts=(Prompt(handlers.PROPOSE_PROMPT, handlers.answer_propose),),
     listeners=(
         Listener(MeetingStarted, handlers.on_meeting_started),
         Listener(MeetingEnded, handlers.on_meeting_ended),

@@ -14,21 +14,21 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.batching import Batch, BatchResult
-from bot.context import Context, Unit, account_names
+from bot.context import Context, Unit, account_names, channel_chat
 from bot.dates import format_when, zone
 from bot.errors import UserError
 from bot.events import About, MeetingChanged, MeetingEnded, MeetingStarted, TookPart, VoteClosed, VoteOpened
 from bot.members import find_member
 from bot.registry import MAX_INT
 from bot.scheduler import Job, JobContext
-from bot.text import clean_text
-from bot.types import Button, ButtonRows, ChatKind, ChatRef, Reply
+from bot.text import clean_text, named_or_not
+from bot.types import Button, ButtonRows, Reply
 from commands.agenda import wording
 from storage import agenda as store
 from storage import groups
 from storage import meetings as meeting_store
 from storage.agenda import AgendaItem, ItemNote, ItemStatus
-from storage.groups import Channel, Group, Membership
+from storage.groups import Group, Membership
 from storage.meetings import Meeting, MeetingStatus
 
 log = logging.getLogger("touchstone.agenda")
@@ -48,10 +48,6 @@ DUPLICATE_SCORE = 85
 
 def item_key(item_id: int) -> str:
     return f"item:{item_id}"
-
-
-def channel_chat(channel: Channel) -> ChatRef:
-    return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
 
 
 def ids(payload: str, count: int) -> list[int]:
@@ -148,6 +144,19 @@ async def continue_proposal(ctx: Context, group: Group, data: dict[str, object])
     return await propose(ctx, group, title, str(note) if note else None, anonymous=how == "anonymous")
 
 
+async def answer_propose(ctx: Context) -> Reply | list[Reply] | None:
+    """Words typed while "with your name or without?" (or "did you mean that one?") waits for a button."""
+    data = dict(ctx.prompt_data)
+    choice = named_or_not(ctx.text)
+    words = " ".join(ctx.text.casefold().split())
+    if "title" in data and choice is not None and ctx.chat.is_private:
+        data["how"] = "anonymous" if choice == "anon" else "named"
+    elif not ("title" in data and words in ("propose anyway", "anyway", "propose it anyway")):
+        await ctx.ask(PROPOSE_PROMPT, data, typed=False)  # ordinary chat: the buttons still wait
+        return None
+    return await continue_proposal(ctx, ctx.require_group(), data)
+
+
 async def press_propose_go(ctx: Context) -> Reply | list[Reply]:
     choice = ctx.payload
     if choice not in ("check", "named", "anon"):
@@ -227,6 +236,8 @@ async def press_support(ctx: Context) -> list[Reply]:
     if item.status is not ItemStatus.PROPOSED:
         raise UserError(wording.NOT_OPEN)
     now_supports = await store.toggle_support(ctx.session, item.id, ctx.me.id, ctx.now())
+    if now_supports:
+        ctx.emit(TookPart(item.group_id, ctx.me.id, "support", item_key(item.id), ctx.now()))
     ctx.refresh(item_key(item.id))
     ctx.toast = wording.supported(item.id) if now_supports else wording.unsupported(item.id)
     return []
@@ -286,6 +297,8 @@ async def press_supports(batch: Batch) -> list[BatchResult | None]:
             toast = wording.supported(item_id)
         results[index] = BatchResult(toast=toast, refresh=(item_key(item_id),))
     await store.save_support(unit.session, added, removed, unit.now())
+    for item_id, person_id in added:
+        unit.emit(TookPart(items[item_id].group_id, person_id, "support", item_key(item_id), unit.now()))
     return results
 
 

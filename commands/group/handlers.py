@@ -331,6 +331,8 @@ async def hide(ctx: Context) -> Reply:
     kinds = [f"“/hide {k} 12” for {h.summary}" for k, h in ctx.declared_hideables.items()]
     if hideable is None or not (number.isascii() and number.isdigit()) or len(number) > 10:
         raise UserError(wording.how_to_hide(kinds))
+    if await groups.was_hidden(ctx.session, group.id, kind, int(number)):
+        raise UserError(wording.already_hidden(kind, number))
     key = await hideable.hide(ctx, int(number), group.id)
     if key is None:
         raise UserError(wording.nothing_to_hide(kind, number))

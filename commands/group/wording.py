@@ -304,6 +304,10 @@ def nothing_to_hide(kind: str, number: str) -> str:
     return _("There is no anonymous {kind} {number} in this group to hide.").format(kind=kind, number=number)
 
 
+def already_hidden(kind: str, number: str) -> str:
+    return _("{Kind} {number} is hidden already. Nothing has changed.").format(Kind=kind.capitalize(), number=number)
+
+
 def post_hidden(kind: str, number: str) -> str:
     return _("Done. {kind} {number} now reads “(hidden by a co-chair)”, and the hiding is noted in the log.").format(
         kind=kind.capitalize(), number=number

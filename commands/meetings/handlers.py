@@ -13,19 +13,19 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Context, Member, Unit
+from bot.context import Context, Member, Unit, channel_chat
 from bot.dates import format_time, format_when, zone
 from bot.errors import UserError
-from bot.events import About, MeetingChanged, MeetingEnded, MeetingStarted, SettingChanged
+from bot.events import About, MeetingChanged, MeetingEnded, MeetingStarted, SettingChanged, TookPart
 from bot.members import find_member
 from bot.registry import MAX_INT
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.text import clean_text
-from bot.types import Attachment, Button, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
+from bot.types import Attachment, Button, ButtonRows, MessageRef, Reply, UserRef
 from commands.meetings import calendar, chart, rules, wording
 from storage import conversations, groups, people
 from storage import meetings as store
-from storage.groups import Channel, Group, Membership
+from storage.groups import Group, Membership
 from storage.meetings import Answer, Meeting, MeetingSeries, MeetingStatus, Presence
 
 log = logging.getLogger("touchstone.meetings")
@@ -55,10 +55,6 @@ def changed(unit: Unit, meeting: Meeting) -> None:
 
 def checkin_key(meeting_id: int) -> str:
     return f"checkin:{meeting_id}"
-
-
-def channel_chat(channel: Channel) -> ChatRef:
-    return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
 
 
 def one_id(payload: str) -> int:
@@ -780,6 +776,7 @@ async def press_checkin(ctx: Context) -> list[Reply]:
         ctx.toast = wording.ALREADY_CHECKED_IN
         return []
     ctx.refresh(checkin_key(meeting.id))
+    ctx.emit(TookPart(meeting.group_id, ctx.me.id, "checkin", f"meeting:{meeting.id}", now))
     ctx.toast = wording.CHECKED_IN
     return []
 
@@ -1361,6 +1358,7 @@ async def raise_hand(ctx: Context, meeting: Meeting) -> list[Reply]:
         ctx.toast = wording.HAND_ALREADY_UP
         return []
     raised = await store.hands(ctx.session, meeting.id)
+    ctx.emit(TookPart(meeting.group_id, ctx.me.id, "hand", f"meeting:{meeting.id}", ctx.now()))
     ctx.toast = wording.hand_raised(len(raised))
     if await ctx.posted(hands_key(meeting.id)):
         ctx.refresh(hands_key(meeting.id))

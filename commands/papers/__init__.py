@@ -5,7 +5,7 @@ views close, and a summary when they do.
 Raises `TookPart(kind="view")` for a named view, and `TookPart(kind="thread_message")` for a message in a
 paper's thread whose words the bot may not read."""
 
-from bot.group_settings import Setting
+from bot.group_settings import Setting, parse_yes_no
 from bot.i18n import _
 from bot.registry import (
     Access,
@@ -67,14 +67,14 @@ FEATURE = Feature(
         Action("addview", handlers.press_add_view, access=Access.ANYONE, needs_group=False),
         Action("viewas", handlers.press_view_as, access=Access.ANYONE, needs_group=False),
     ),
-    prompts=(Prompt(handlers.VIEW_PROMPT, handlers.answer_view),),
+    prompts=(Prompt(handlers.VIEW_PROMPT, handlers.answer_view), Prompt(handlers.NAMED_PROMPT, handlers.answer_named)),
     settings=(
         Setting(
             key="members_can_add_papers",
             title=wording.MEMBERS_TITLE,
             summary=wording.MEMBERS_SUMMARY,
             default="no",
-            parse=handlers.parse_yes_no,
+            parse=parse_yes_no,
             describe=wording.members_described,
             options=(("yes", _("Let members add papers")), ("no", _("Only co-chairs add papers"))),
         ),
@@ -85,7 +85,7 @@ FEATURE = Feature(
             title=wording.REMINDERS_TITLE,
             summary=wording.REMINDERS_SUMMARY,
             default="yes",
-            parse=handlers.parse_yes_no,
+            parse=parse_yes_no,
             describe=wording.reminders_described,
             options=(("yes", _("Remind me about papers")), ("no", _("No reminders about papers"))),
         ),

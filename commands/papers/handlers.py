@@ -12,19 +12,19 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Context, Unit
+from bot.context import Context, Unit, channel_chat
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import TookPart
 from bot.registry import MAX_INT
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
-from bot.text import clean_text
-from bot.types import Attachment, Button, ButtonRows, ChatKind, ChatRef, Reply, UserRef
+from bot.text import clean_text, named_or_not
+from bot.types import Attachment, Button, ButtonRows, ChatKind, Reply, UserRef
 from bot.when import parse_when
 from commands.papers import wording
 from storage import groups, people
 from storage import papers as store
-from storage.groups import Channel, Group, Membership
+from storage.groups import Group, Membership
 from storage.papers import Paper, PaperStatus, View
 
 log = logging.getLogger("touchstone.papers")
@@ -49,10 +49,6 @@ def paper_key(paper_id: int) -> str:
 
 def view_key(view_id: int) -> str:
     return f"view:{view_id}"
-
-
-def channel_chat(channel: Channel) -> ChatRef:
-    return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
 
 
 def one_id(payload: str) -> int:
@@ -258,6 +254,18 @@ async def ask_named(ctx: Context, paper: Paper, text: str) -> Reply:
     return Reply(wording.named_or_not(paper.id), buttons=buttons, private=True)
 
 
+async def answer_named(ctx: Context) -> list[Reply] | None:
+    """ "With my name" or "without" typed instead of pressed; other words leave the buttons waiting."""
+    data = dict(ctx.prompt_data)
+    choice = named_or_not(ctx.text)
+    if choice is None or "text" not in data:
+        await ctx.ask(NAMED_PROMPT, data, privately=ctx.chat.is_private, typed=False)
+        return None
+    paper = await find_paper(ctx, int(data.get("paper", 0)))
+    require_open(ctx, paper)
+    return await keep_view(ctx, paper, str(data["text"]), anonymous=choice == "anon")
+
+
 async def press_view_as(ctx: Context) -> list[Reply]:
     if ctx.payload not in ("named", "anon"):
         raise UserError(wording.STALE_BUTTON)
@@ -443,12 +451,3 @@ async def close_job(paper_id: int, job: JobContext) -> None:
 
 
 # ---- settings --------------------------------------------------------------------------------------------
-
-
-def parse_yes_no(text: str) -> str:
-    answer = " ".join(text.casefold().split())
-    if answer in ("yes", "y", "on", "true"):
-        return "yes"
-    if answer in ("no", "n", "off", "false"):
-        return "no"
-    raise UserError(wording.YES_OR_NO)

@@ -38,7 +38,6 @@ VIEW_KEPT_ANONYMOUS = _(
 )
 MEMBERS_TITLE = _("Members can add papers")
 MEMBERS_SUMMARY = _("Whether any member may add a discussion paper (yes or no).")
-YES_OR_NO = _("Please answer yes or no.")
 REMINDERS_TITLE = _("Reminders about papers")
 REMINDERS_SUMMARY = _("Whether I remind you before views on a discussion paper close (yes or no).")
 

@@ -6,6 +6,8 @@ from bot.events import Standing
 
 #: The ways of taking part the bot can see, counted separately.
 MESSAGE = "message"
+#: Every kind, in the order the report lists them.
+KINDS = ("message", "ballot", "view", "proposal", "support", "comment", "hand", "checkin", "thread_message")
 
 
 def counts(standing: Standing) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.batching import Batch, BatchResult
-from bot.context import Context, Member, Unit, account_names
+from bot.context import Context, Member, Unit, account_names, channel_chat
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import Stopped, TookPart, VoteClosed, VoteOpened
@@ -24,7 +24,7 @@ from commands.voting import rules, spec, wording
 from commands.voting.rules import NEEDS_REASON, VoteKind
 from storage import conversations, groups, outbox, people
 from storage import voting as store
-from storage.groups import Channel, Group, MemberKind, Membership
+from storage.groups import Group, MemberKind, Membership
 from storage.voting import Vote, VoteOption, VoteStatus
 
 log = logging.getLogger("touchstone.voting")
@@ -58,10 +58,6 @@ def ids(payload: str, count: int) -> list[int]:
     if found is None:
         raise UserError(wording.STALE_BUTTON)
     return found
-
-
-def channel_chat(channel: Channel) -> ChatRef:
-    return ChatRef(channel.platform, channel.chat_id, ChatKind.GROUP, channel.title)  # type: ignore[arg-type]
 
 
 def vote_buttons(vote: Vote, option_list: Sequence[VoteOption]) -> ButtonRows:

@@ -28,6 +28,8 @@ bench: $(STAMP)  ## speed figures; each script ends with one JSON line
 	$(BIN)/python bench/discord.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/agenda.py
+	$(BIN)/python bench/participation.py
+	$(BIN)/python bench/glossary.py
 
 lint: $(STAMP)  ## ruff, mypy and the import contracts (import-linter)
 	$(BIN)/ruff check .

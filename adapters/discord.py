@@ -801,20 +801,29 @@ class DiscordAdapter:
         return True  # every message arrives as an event (on Discord without its words, enough for counting)
 
     async def setup_notes(self, chat: ChatRef) -> list[str]:
-        """Advice for the co-chair if the bot lacks a permission it needs in this channel."""
+        """Advice for the co-chair if the bot lacks a permission it needs in this channel, and, without the
+        message-content intent, how to turn on jargon watch (it needs the words of messages)."""
+        notes: list[str] = []
         asking = _asking.get()
-        if asking is None or asking[0] != chat.id:
-            return []
-        mine = asking[3]
-        if mine.view_channel and mine.send_messages and mine.read_message_history:
-            return []
-        return [
-            _(
-                "One more step: I need the View Channel, Send Messages and Read Message History permissions in "
-                "this channel to post votes here. A server manager can give them to me in the channel's settings, "
-                "under Permissions."
+        if asking is not None and asking[0] == chat.id:
+            mine = asking[3]
+            if not (mine.view_channel and mine.send_messages and mine.read_message_history):
+                notes.append(
+                    _(
+                        "One more step: I need the View Channel, Send Messages and Read Message History permissions "
+                        "in this channel to post votes here. A server manager can give them to me in the channel's "
+                        "settings, under Permissions."
+                    )
+                )
+        if not self.message_content and not chat.is_private:
+            notes.append(
+                _(
+                    "Jargon watch, where I explain glossary words as they come up in the chat, needs Discord's "
+                    "message content intent: please set DISCORD_MESSAGE_CONTENT=true and turn on “Message Content "
+                    "Intent” for me in the Discord developer portal (everything else works without it)."
+                )
             )
-        ]
+        return notes
 
     async def deliver(self, reply: Reply, target: ChatRef | UserRef) -> MessageRef | None:
         if isinstance(target, ChatRef):

@@ -20,7 +20,7 @@ from bot.ports import PlatformUnreachable, TokenRefused
 from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
-from commands import agenda, group, meetings, papers, participation, voting
+from commands import agenda, glossary, group, meetings, papers, participation, projects, skills, voting
 from storage import Database
 
 log = logging.getLogger("touchstone")
@@ -35,6 +35,9 @@ FEATURES: tuple[Feature, ...] = (
     meetings.FEATURE,
     agenda.FEATURE,
     papers.FEATURE,
+    glossary.FEATURE,
+    skills.FEATURE,
+    projects.FEATURE,
 )
 
 

@@ -35,8 +35,8 @@ class Settings(BaseSettings):
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     discord_guild_id: int | None = None
-    #: Switched on in the Discord developer portal too: the bot reads the words of messages in its threads
-    #: (views on discussion papers). Without it those messages count as taking part only.
+    #: Switched on in the Discord developer portal too: the bot reads the words of messages (views in a
+    #: discussion paper's thread, jargon watch). Without it messages count as taking part only.
     discord_message_content: bool = False
     default_timezone: str = "Europe/London"
     log_level: str = "INFO"

@@ -614,6 +614,7 @@ class Dispatcher:
         features (the roster, taking part) what happened in a set-up group chat."""
         now = self.clock.now()
         result = None
+        pending = None
         waiting = event.chat.is_private or ctx.pending_here is not None  # the group-chat lookup saw any question
         if isinstance(event, ChatMessage) and event.text and waiting:
             pending = await conversations.take_pending(
@@ -642,7 +643,9 @@ class Dispatcher:
             standing = Standing.MEMBER if ctx.membership.active else Standing.LEFT
         if isinstance(event, ChatMessage):
             channel_id = ctx.channel.id if ctx.channel is not None else None
-            ctx.emit(Spoke(ctx.group.id, person.id, channel_id, standing, now, event.text))
+            # Words meant for the bot (an answer to its question, a reply to its post) are not the group's talk.
+            talk = "" if pending is not None or event.reply_to is not None else event.text
+            ctx.emit(Spoke(ctx.group.id, person.id, channel_id, standing, now, talk))
         elif isinstance(event, MemberJoined):
             ctx.emit(Joined(ctx.group.id, person.id, standing, now))
         elif isinstance(event, MemberLeft):

@@ -112,6 +112,17 @@ class MeetingStarted:
 
 
 @dataclass(frozen=True, slots=True)
+class HelpAsked:
+    """Someone asked for support or training (/askhelp): the co-chairs were told; the skills bank may offer
+    the members whose skills fit."""
+
+    group_id: int
+    person_id: int
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingEnded:
     """A meeting finished (at its end time, or when a co-chair typed /endmeeting)."""
 
@@ -128,16 +139,33 @@ class VoteOpened:
     vote_id: int
     question: str
     at: datetime
+    about: str | None = None  # what another feature asked it for (see SignOffWanted)
 
 
 @dataclass(frozen=True, slots=True)
 class VoteClosed:
-    """A vote closed; `result` is its result as one plain sentence (for a meeting's record)."""
+    """A vote closed; `result` is its result as one plain sentence (for a meeting's record). `passed`: for a
+    yes/no vote, whether Yes won with the quorum met (None for other kinds)."""
 
     group_id: int
     vote_id: int
     question: str
     result: str
+    at: datetime
+    about: str | None = None
+    passed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignOffWanted:
+    """A feature wants lay partners to sign something off (a completed project): the voting feature opens a
+    lay-partners-only yes/no vote with a quorum, and tells the result back through `VoteClosed.about`."""
+
+    group_id: int
+    person_id: int  # who asked
+    about: str  # "project:3"
+    question: str
+    closes_at: datetime
     at: datetime
 
 

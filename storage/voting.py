@@ -73,6 +73,8 @@ class Vote(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    #: What another feature asked this vote for ("project:3", a sign-off), told back when it closes.
+    about: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class VoteOption(Base):

@@ -472,9 +472,12 @@ def test_whatever_a_member_types_as_a_command_gets_a_plain_answer_and_changes_no
     set_up_database: Path, name: str, line: str, private: bool
 ) -> None:
     # The changes a member may make by typing: leaving, proposing an agenda item, their own settings, asking
-    # for help, opting out of a meeting role, and saying something without their name (privately only).
+    # for help, opting out of a meeting role, offering a skill, adding to the glossary, and saying something
+    # without their name (privately only).
     typed = clean_text(line).casefold()
-    assume(not any(word in typed for word in ("leave", "propose", "mysettings", "askhelp", "roles")))
+    assume(
+        not any(word in typed for word in ("leave", "propose", "mysettings", "askhelp", "roles", "offer", "glossary"))
+    )
     assume(not (private and "anonymous" in typed))
 
     async def example() -> None:
@@ -482,7 +485,10 @@ def test_whatever_a_member_types_as_a_command_gets_a_plain_answer_and_changes_no
             before = await snapshot(app.database)
             said = await chat.say(name, line, private=private)
             assert_plain_answer(said)
-            assert await snapshot(app.database) == before
+            after = await snapshot(app.database)
+            if "(Type /cancel to stop.)" in said.text:  # a command missing a part asks for it: only the question waits
+                before.pop("pending_inputs", None), after.pop("pending_inputs", None)
+            assert after == before
 
     asyncio.run(example())
 

@@ -130,9 +130,19 @@ async def discord_bot(app: App, fake: FakeDiscord, people: People) -> AsyncItera
     await adapter.stop()
 
 
+#: /setup's note for the co-chair when the deployer has not turned on the message-content intent.
+JARGON_NEEDS_CONTENT = (
+    "Jargon watch, where I explain glossary words as they come up in the chat, needs Discord's message content "
+    "intent: please set DISCORD_MESSAGE_CONTENT=true and turn on “Message Content Intent” for me in the Discord "
+    "developer portal (everything else works without it)."
+)
+
+
 async def set_up(people: People) -> JSON:
     record = await people.slash(people.alice, "setup", name="Riverside Lay Partners")
-    assert private_texts(record) == []  # everything went to the channel; the "thinking…" note is gone
+    # Everything else went to the channel; the "thinking…" note is gone.
+    assert people.adapter is not None
+    assert private_texts(record) == ([] if people.adapter.message_content else [JARGON_NEEDS_CONTENT])
     welcome = await people.bot_says("Done! This chat is now the group")
     for person in (people.bob, people.carol):
         answer = await people.press(person, welcome, "Lay partner")
@@ -455,6 +465,7 @@ async def test_setup_tells_the_co_chair_when_the_bot_lacks_a_permission_it_needs
             record = await people.slash(people.alice, "setup", name="Riverside Lay Partners")
             [advice] = [text for text in private_texts(record) if "One more step" in text]
             assert "Send Messages" in advice and "Read Message History" in advice
+            assert private_texts(record)[-2:] == [advice, JARGON_NEEDS_CONTENT]  # both notes, permissions first
         finally:
             await app.dispatcher.settle()
             await adapter.stop()
@@ -1007,6 +1018,78 @@ async def test_with_the_message_content_intent_on_messages_in_a_papers_thread_ar
     finally:
         await app.dispatcher.settle()
         await adapter.stop()
+
+
+# ---- jargon watch ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content_intent", [False, True], ids=["intent-off", "intent-on"])
+async def test_setup_says_jargon_watch_needs_the_message_content_intent_only_when_it_is_off(
+    app: App, fake: FakeDiscord, people: People, content_intent: bool
+) -> None:
+    adapter = dataclasses.replace(adapter_for(app, fake, people), message_content=content_intent)
+    people.adapter = adapter
+    await adapter.start()
+    try:
+        record = await people.slash(people.alice, "setup", name="Riverside Lay Partners")
+        await people.bot_says("Done! This chat is now the group")
+        said = private_texts(record) + people.texts()
+        assert (JARGON_NEEDS_CONTENT in said) is not content_intent
+        assert private_texts(record) == ([] if content_intent else [JARGON_NEEDS_CONTENT])  # to the co-chair alone
+        assert not any("Message Content Intent" in text for text in people.texts())
+    finally:
+        await app.dispatcher.settle()
+        await adapter.stop()
+
+
+async def messages_counted(app: App) -> int:
+    async with app.database.unit_of_work() as session:
+        query = select(func.count()).select_from(Contribution).where(Contribution.kind == "message")
+        return int((await session.execute(query)).scalar_one())
+
+
+def explanations(people: People) -> list[str]:
+    return [text for text in people.texts() if text.startswith("In case it helps:")]
+
+
+async def test_with_the_message_content_intent_on_a_glossary_word_in_the_channel_is_explained_once(
+    app: App, fake: FakeDiscord, people: People
+) -> None:
+    adapter = dataclasses.replace(adapter_for(app, fake, people), message_content=True)  # DISCORD_MESSAGE_CONTENT
+    people.adapter = adapter
+    await adapter.start()
+    try:
+        await set_up(people)
+        await fake.say(people.channel, people.bob, "The ICB wants our views.")
+        explained = await people.bot_says("In case it helps:")
+        assert explained["content"].startswith("In case it helps:\nICB (integrated care board): The local NHS body")
+        await fake.say(people.channel, people.carol, "The ICB again")  # the same word, the same day: once is enough
+
+        async def both_counted() -> bool:
+            return await messages_counted(app) >= 2
+
+        await fake.wait_until(both_counted)  # the bot has handled Carol's message too
+        await app.dispatcher.settle()
+        await adapter.settle()
+        assert len(explanations(people)) == 1
+    finally:
+        await app.dispatcher.settle()
+        await adapter.stop()
+
+
+async def test_without_the_message_content_intent_a_glossary_word_counts_as_taking_part_and_nothing_is_explained(
+    app: App, discord_bot: DiscordAdapter, people: People
+) -> None:
+    await set_up(people)
+    await people.fake.say(people.channel, people.bob, "The ICB wants our views.")
+    await people.fake.wait_until(lambda: messages_counted(app))
+    await app.dispatcher.settle()
+    await discord_bot.settle()
+    assert explanations(people) == []
+    heard = await people.slash(people.alice, "notheard", window="30 days")
+    quiet = " ".join(private_texts(heard)).split("Not heard from yet")[-1].split("\n\n")[0]
+    assert "Carol King" in quiet and "Bob Jones" not in quiet  # Bob's message counted, unread
+    assert explanations(people) == []
 
 
 # ---- every voice heard -----------------------------------------------------------------------------------

@@ -45,10 +45,13 @@ def posted(group: ConsoleAdapter) -> ShownMessage:
 
 async def post_it(group: ConsoleAdapter, app: App, clock: ManualClock) -> ShownMessage:
     said = await group.say("Alice", LINE)
-    assert said.text == (
+    assert said.messages[0].text == (
         "Done. Discussion paper 1 will be posted on Wednesday 4 November, 9am; views are welcome until "
         "Friday 6 November, 5pm."
     )
+    check = said.messages[1]  # the plain-language check, for whoever added the paper
+    assert check.only_for == "alice" and check.text.startswith("How easy paper 1 is to read")
+    assert "Reading ease: " in check.text and "The linked or attached paper itself isn't checked" in check.text
     clock.set(WEDNESDAY_9AM)
     await app.scheduler.run_due()
     return posted(group)

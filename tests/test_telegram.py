@@ -1165,3 +1165,74 @@ async def test_invitations_never_name_a_quiet_member_in_the_group_and_a_blocked_
         [r for r in fake.requests if r[0] == "sendMessage" and r[1].get("chat_id") == people.carol["id"]]
     )
     assert len([m for m in fake.messages_in(people.chat) if "haven't opened a private chat" in m.get("text", "")]) == 1
+
+
+# ---- jargon watch ----------------------------------------------------------------------------------------
+
+
+async def group_messages_counted(app: App) -> int:
+    from sqlalchemy import func, select
+
+    from storage.participation import Contribution
+
+    async with app.database.unit_of_work() as session:
+        query = select(func.count()).select_from(Contribution).where(Contribution.kind == "message")
+        return int((await session.execute(query)).scalar_one())
+
+
+def explanations(people: People) -> list[str]:
+    return [text for text in people.texts() if text.startswith("In case it helps:")]
+
+
+async def test_a_glossary_word_in_a_group_message_is_explained_once_and_a_define_command_is_not_jargon(
+    app: App, telegram: TelegramAdapter, people: People
+) -> None:
+    fake = people.fake
+    await set_up(people)  # the bot is an admin of the group, so it sees ordinary messages
+    await fake.send_text(people.chat, people.bob, "The ICB wants our views.")
+    explained = await people.bot_says("In case it helps:")
+    assert explained["text"].startswith("In case it helps:\nICB (integrated care board): The local NHS body")
+    await fake.send_text(people.chat, people.carol, "The ICB again")  # the same word, the same day: once is enough
+
+    async def both_counted() -> bool:
+        return await group_messages_counted(app) >= 2
+
+    await fake.wait_until(both_counted)
+    await app.dispatcher.settle()
+    await telegram.settle()
+    assert len(explanations(people)) == 1
+    # A command is not a message: /define answers, and PCN (not yet explained today) is not explained again.
+    await fake.send_text(people.chat, people.alice, "/define PCN")
+    await fake.wait_until(
+        lambda: any(t.startswith("PCN (primary care network): ") for t in people.texts()),
+    )
+    await app.dispatcher.settle()
+    await telegram.settle()
+    assert len(explanations(people)) == 1
+
+
+@pytest.mark.parametrize(("privacy_off", "sees"), [(True, True), (False, False)], ids=["privacy-off", "privacy-on"])
+async def test_a_bot_that_is_a_plain_member_explains_glossary_words_only_if_telegram_shows_it_the_messages(
+    app: App, privacy_off: bool, sees: bool
+) -> None:
+    async with FakeTelegram(can_read_all_group_messages=privacy_off) as fake:
+        people = People(fake)
+        fake.set_member(people.chat["id"], fake.bot_user, "member")
+        adapter = TelegramAdapter(app.dispatcher, app.registry, fake.token, base_url=f"{fake.url}/bot", edit_interval=0)
+        await adapter.start()
+        try:
+            await set_up(people)
+            await fake.send_text(people.chat, people.bob, "The ICB wants our views.")
+            if sees:
+                await people.bot_says("In case it helps:\nICB (integrated care board): ")
+            # A command always reaches the bot: once it is answered, Bob's message has had its chance.
+            await fake.send_text(people.chat, people.carol, "/define OT")
+            await fake.wait_until(lambda: any(t.startswith("OT (occupational therapist): ") for t in people.texts()))
+            await app.dispatcher.settle()
+            await adapter.settle()
+            assert len(explanations(people)) == (1 if sees else 0)
+            assert await group_messages_counted(app) == (1 if sees else 0)
+        finally:
+            await app.dispatcher.settle()
+            await adapter.settle()
+            await adapter.stop()

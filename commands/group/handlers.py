@@ -202,9 +202,10 @@ async def settings(ctx: Context) -> Reply:
             lines.append(declared.describe(current[declared.key]))
             menu.append(Button(wording.change_button(declared.title), "setting", f"{declared.key}.menu"))
         lines.append(wording.HOW_TO_CHANGE_SETTING)
-        # One button per setting, two to a row: however many settings features declare, the list fits
-        # every platform (Discord shows at most five rows of five).
-        rows = [menu[i : i + 2] for i in range(0, len(menu), 2)]
+        # One button per setting, two to a row, or more once there are over ten: the list fits every platform
+        # (Discord shows at most five rows of five) for up to 25 settings.
+        per_row = max(2, -(-len(menu) // 5))
+        rows = [menu[i : i + per_row] for i in range(0, len(menu), per_row)]
         return Reply("\n".join(lines), buttons=Reply.rows(*rows), private=True)
     setting, value = rules.match_setting(ctx.declared_settings, typed)
     if setting is None:

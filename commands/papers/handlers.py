@@ -12,6 +12,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import plain
 from bot.context import Context, Unit, channel_chat
 from bot.dates import format_when
 from bot.errors import UserError
@@ -151,11 +152,21 @@ async def paper_command(ctx: Context) -> Reply | list[Reply]:
             created_at=now,
         ),
     )
+    check = plain_check(paper)
     if post_at <= now:
         replies = await post_paper(ctx, paper, document)
-        return [Reply(wording.posted_now(paper.id, ctx.when(closes_at)), private=True), *replies]
+        return [Reply(wording.posted_now(paper.id, ctx.when(closes_at)), private=True), check, *replies]
     ctx.reschedule(PAPER_JOBS, paper.id)
-    return Reply(wording.scheduled(paper.id, ctx.when(post_at), ctx.when(closes_at)))
+    return [Reply(wording.scheduled(paper.id, ctx.when(post_at), ctx.when(closes_at))), check]
+
+
+def plain_check(paper: Paper) -> Reply:
+    """The plain-language check a paper gets when it is added: for whoever added it, privately."""
+    text = "\n".join(part for part in (paper.title + ".", paper.summary, paper.body or "") if part)
+    lines = [wording.plain_heading(paper.id), *plain.check(text).lines()]
+    if paper.file_name or paper.link:
+        lines.append(wording.NOT_CHECKED)
+    return Reply("\n".join(lines), private=True)
 
 
 async def post_paper(unit: Unit, paper: Paper, document: Attachment | None = None) -> list[Reply]:

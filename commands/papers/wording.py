@@ -202,3 +202,10 @@ def reminders_described(value: str) -> str:
     if value == "no":
         return _("I don't remind you before views on a paper close.")
     return _("I remind you a day before views on a paper close, if you haven't shared one by name.")
+
+
+NOT_CHECKED = _("The linked or attached paper itself isn't checked; /plain checks any text you paste.")
+
+
+def plain_heading(number: int) -> str:
+    return _("How easy paper {number} is to read (its title, summary and text):").format(number=number)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context, Unit, channel_chat
 from bot.dates import format_when, zone
 from bot.errors import UserError
-from bot.events import About, MeetingEnded, Spoke, Standing, TookPart
+from bot.events import About, HelpAsked, MeetingEnded, Spoke, Standing, TookPart
 from bot.registry import MAX_INT, NeedArgument
 from bot.scheduler import Job, JobContext
 from bot.text import clean_text
@@ -540,6 +540,7 @@ async def ask_for_help(ctx: Context, group_id: int, text: str) -> list[Reply]:
             ]
         ),
     )
+    ctx.emit(HelpAsked(group_id, ctx.me.id, request.text, ctx.now()))  # the skills bank may offer more help
     return [Reply(wording.HELP_SENT, private=True), *notes]
 
 

@@ -5,7 +5,7 @@ Raises `TookPart(kind="ballot")` when a member first votes in a vote that is not
 import dataclasses
 
 from bot.errors import UserError
-from bot.events import Stopped
+from bot.events import SignOffWanted, Stopped
 from bot.group_settings import Setting
 from bot.i18n import _
 from bot.registry import Access, Action, Command, Feature, JobKind, Listener, Param, ParamKind, PersonalData, Prompt
@@ -161,7 +161,7 @@ FEATURE = Feature(
             other_values=True,
         ),
     ),
-    listeners=(Listener(Stopped, handlers.on_stopped),),
+    listeners=(Listener(Stopped, handlers.on_stopped), Listener(SignOffWanted, handlers.on_sign_off_wanted)),
     renderers=(("vote", handlers.render_vote_key),),
     jobs=(JobKind(handlers.VOTE_JOBS, all=handlers.all_vote_jobs, one=handlers.one_vote_jobs),),
     personal_data=PersonalData(

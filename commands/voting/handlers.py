@@ -15,7 +15,7 @@ from bot.batching import Batch, BatchResult
 from bot.context import Context, Member, Unit, account_names, channel_chat
 from bot.dates import format_when
 from bot.errors import UserError
-from bot.events import Stopped, TookPart, VoteClosed, VoteOpened
+from bot.events import SignOffWanted, Stopped, TookPart, VoteClosed, VoteOpened
 from bot.registry import MAX_INT, NeedArgument
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
@@ -246,25 +246,56 @@ async def start_one_line(ctx: Context, question: str, parts: dict[str, str | Non
 
 async def open_vote(ctx: Context, vote: Vote) -> list[Reply]:
     """Snapshot who may vote, set the reminder, and post the vote to every channel of the group."""
-    vote.status = VoteStatus.OPEN
-    vote.opened_at = ctx.now()
-    eligible = await store.snapshot_voters(ctx.session, vote)
-    if eligible == 0:
-        raise UserError(wording.NOBODY_ELIGIBLE)
     hours = int(await ctx.setting("vote_reminder_hours"))
-    if vote.closes_at is not None and hours > 0:
-        remind_at = vote.closes_at - timedelta(hours=hours)
-        vote.remind_at = remind_at if remind_at > ctx.now() else None
-    ctx.reschedule(VOTE_JOBS, vote.id)
-    ctx.emit(VoteOpened(vote.group_id, vote.id, vote.question, ctx.now()))
-    text, buttons = await render_vote(ctx.session, vote, ctx.timezone(), ctx.now())
-    replies = [
-        Reply(text, buttons=buttons, to=channel_chat(channel), key=vote_key(vote.id))
-        for channel in await groups.group_channels(ctx.session, vote.group_id)
-    ]
+    replies = await open_for(ctx, vote, hours, ctx.timezone())
     if ctx.chat.is_private:
         replies.insert(0, Reply(wording.opened_elsewhere(vote.id)))
     return replies
+
+
+async def open_for(unit: Unit, vote: Vote, reminder_hours: int, tz: str) -> list[Reply]:
+    vote.status = VoteStatus.OPEN
+    vote.opened_at = unit.now()
+    eligible = await store.snapshot_voters(unit.session, vote)
+    if eligible == 0:
+        raise UserError(wording.NOBODY_ELIGIBLE)
+    if vote.closes_at is not None and reminder_hours > 0:
+        remind_at = vote.closes_at - timedelta(hours=reminder_hours)
+        vote.remind_at = remind_at if remind_at > unit.now() else None
+    unit.reschedule(VOTE_JOBS, vote.id)
+    unit.emit(VoteOpened(vote.group_id, vote.id, vote.question, unit.now(), vote.about))
+    text, buttons = await render_vote(unit.session, vote, tz, unit.now())
+    return [
+        Reply(text, buttons=buttons, to=channel_chat(channel), key=vote_key(vote.id))
+        for channel in await groups.group_channels(unit.session, vote.group_id)
+    ]
+
+
+#: A sign-off needs at least half of the lay partners to vote.
+SIGN_OFF_QUORUM = 50
+
+
+async def on_sign_off_wanted(unit: Unit, event: SignOffWanted) -> list[Reply]:
+    """Another feature asked lay partners to sign something off: a lay-partners-only yes/no vote with a quorum."""
+    group = await groups.get_group(unit.session, event.group_id)
+    assert group is not None
+    vote = Vote(
+        group_id=event.group_id,
+        question=event.question[:300],
+        kind=VoteKind.YES_NO.value,
+        max_choices=1,
+        lay_only=True,
+        quorum_kind=rules.QuorumKind.SHARE.value,
+        quorum_value=SIGN_OFF_QUORUM,
+        status=VoteStatus.OPEN,
+        opened_by=event.person_id,
+        opened_at=event.at,
+        closes_at=event.closes_at,
+        about=event.about,
+    )
+    await store.create_vote(unit.session, vote, list(rules.YES_NO_OPTIONS))
+    hours = int((await groups.group_settings(unit.session, group.id)).get("vote_reminder_hours", "24"))
+    return await open_for(unit, vote, hours, group.timezone)
 
 
 async def new_draft(ctx: Context, question: str) -> Vote:
@@ -869,9 +900,23 @@ async def closevote_command(ctx: Context) -> list[Reply]:
 
 
 async def tell_closed(unit: Unit, vote: Vote) -> None:
-    """Other features hear the result (a meeting under way records it as a decision)."""
+    """Other features hear the result (a meeting under way records it as a decision; a sign-off its answer)."""
     result = " ".join((await result_text(unit.session, vote)).split())
-    unit.emit(VoteClosed(vote.group_id, vote.id, vote.question, result, unit.now()))
+    unit.emit(
+        VoteClosed(vote.group_id, vote.id, vote.question, result, unit.now(), vote.about, await passed(unit, vote))
+    )
+
+
+async def passed(unit: Unit, vote: Vote) -> bool | None:
+    """For a yes/no vote: more Yes than No, with the quorum met."""
+    if vote.kind != VoteKind.YES_NO.value:
+        return None
+    labels = {o.id: o.label for o in await store.options(unit.session, vote.id)}
+    ballots = await store.ballots(unit.session, vote.id)
+    eligible = await store.eligible_count(unit.session, vote.id)
+    chosen = [labels.get(b.choices[0]) for b in ballots if b.choices]
+    needed = rules.quorum_needed(eligible, rules.QuorumKind(vote.quorum_kind), vote.quorum_value)
+    return len(ballots) >= needed and chosen.count("Yes") > chosen.count("No")
 
 
 async def extend_command(ctx: Context) -> list[Reply]:

@@ -20,7 +20,7 @@ from bot.ports import PlatformUnreachable, TokenRefused
 from bot.registry import Feature, Registry
 from bot.scheduler import Scheduler
 from bot.types import Platform
-from commands import agenda, glossary, group, meetings, papers, participation, projects, skills, voting
+from commands import agenda, glossary, group, linking, meetings, papers, participation, projects, rights, skills, voting
 from storage import Database
 
 log = logging.getLogger("touchstone")
@@ -38,6 +38,8 @@ FEATURES: tuple[Feature, ...] = (
     glossary.FEATURE,
     skills.FEATURE,
     projects.FEATURE,
+    linking.FEATURE,
+    rights.FEATURE,
 )
 
 

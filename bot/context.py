@@ -120,6 +120,8 @@ class Context(Unit):
     declared_my_settings: Mapping[str, Setting] = field(default_factory=dict)
     #: Kinds of anonymous post a co-chair may hide, by the word typed after /hide (bot.registry.Hideable).
     declared_hideables: Mapping[str, Any] = field(default_factory=dict)
+    #: How each part of the bot exports and erases one person's records (bot.personal_data), by name.
+    declared_personal_data: Mapping[str, Any] = field(default_factory=dict)
     #: The commands this person may use here, as (name, summary) (for /help; the one permission check).
     usable_commands: Callable[[], Awaitable[list[tuple[str, str]]]] | None = None
     args: dict[str, Any] = field(default_factory=dict)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import codec, coordination, permissions
+from bot import codec, coordination, permissions, personal_data
 from bot.batching import Batch, Batcher, BatchHandler
 from bot.clock import Clock
 from bot.context import Context, Unit, account_names, no_group_message
@@ -100,6 +100,7 @@ class Dispatcher:
         self.memo: MemoCache = MemoCache()
         self._batchers: dict[str, Batcher] = {}
         self._messages: Batcher | None = None
+        self._personal_data = personal_data.declarations(registry)
         self._claims = 0
 
     def attach(self, port: PlatformPort) -> None:
@@ -455,7 +456,13 @@ class Dispatcher:
             return ctx
         if event.chat.is_private:
             person = await ensure_person(
-                session, platform=actor.platform, user_id=actor.id, display_name=name, handle=handle, now=now
+                session,
+                platform=actor.platform,
+                user_id=actor.id,
+                display_name=name,
+                handle=handle,
+                now=now,
+                private=True,
             )
             ctx = self._new_context(session, event, person)
             memberships = await groups.active_memberships_of(session, person.id)
@@ -508,6 +515,7 @@ class Dispatcher:
             declared_settings=self.registry.settings,
             declared_my_settings=self.registry.my_settings,
             declared_hideables=self.registry.hideables,
+            declared_personal_data=self._personal_data,
             default_timezone=self.default_timezone,
             memo=self.memo,
             section_source=self.sections,

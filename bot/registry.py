@@ -409,7 +409,10 @@ def _convert(command: Command, param: Param, word: str) -> Any:
             )
         number = int(word)
         if number > param.max_value:
-            raise UserError((param.too_big or _("{number} is a bigger number than I can use.")).format(number=word))
+            # The number is echoed shortened: a refusal stays short however many digits were typed.
+            raise UserError(
+                (param.too_big or _("{number} is a bigger number than I can use.")).format(number=shorten(word, 24))
+            )
         return number
     if param.kind is ParamKind.CHOICE:
         lowered = word.casefold()

@@ -36,6 +36,8 @@ class Account(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     handle: Mapped[str | None] = mapped_column(String(100), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: When they last talked to the bot privately on this account (private messages go there by default).
+    last_private_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class PersonSetting(Base):
@@ -76,11 +78,13 @@ async def set_person_setting(session: AsyncSession, person_id: int, key: str, va
 
 
 def keep_names_current(account: Account, person: Person, display_name: str, handle: str | None) -> None:
-    """People change their names on the platform; the group sees the current one."""
+    """People change their names on the platform; the group sees the current one. A person with several
+    accounts keeps the name they are known by: only the account that name came from changes it."""
     if account.display_name != display_name or account.handle != handle:
+        if person.display_name == account.display_name:
+            person.display_name = display_name
         account.display_name = display_name
         account.handle = handle
-        person.display_name = display_name
 
 
 async def ensure_person(
@@ -91,8 +95,10 @@ async def ensure_person(
     display_name: str,
     handle: str | None,
     now: datetime,
+    private: bool = False,
 ) -> Person:
-    """The person behind a platform account, created on first sight; keeps their name current."""
+    """The person behind a platform account, created on first sight; keeps their name current. `private`: they
+    are talking to the bot privately on this account (their private messages come here by default)."""
     row = (
         await session.execute(
             select(Account, Person)
@@ -103,6 +109,8 @@ async def ensure_person(
     if row is not None:
         account, person = row
         keep_names_current(account, person, display_name, handle)
+        if private:
+            account.last_private_at = now
         return person
     person = Person(display_name=display_name, created_at=now)
     session.add(person)
@@ -114,6 +122,7 @@ async def ensure_person(
             user_id=user_id,
             display_name=display_name,
             handle=handle,
+            last_private_at=now if private else None,
             created_at=now,
         )
     )
@@ -127,14 +136,26 @@ async def find_account(session: AsyncSession, platform: str, user_id: str) -> Ac
     ).scalar_one_or_none()
 
 
+#: A person's own choice of platform for private messages (the linking feature's /mysettings setting).
+PRIVATE_PLATFORM = "private_platform"
+
+
 async def accounts_of(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, list[Account]]:
-    """Each person's platform accounts (to send them a private message), oldest first."""
+    """Each person's platform accounts (to send them a private message), the one to use first: their chosen
+    platform, else where they last talked to the bot privately, else the oldest."""
     if not person_ids:
         return {}
-    rows = await session.execute(select(Account).where(Account.person_id.in_(person_ids)).order_by(Account.id))
+    rows = await session.execute(
+        select(Account)
+        .where(Account.person_id.in_(person_ids))
+        .order_by(Account.last_private_at.desc().nulls_last(), Account.id)
+    )
     found: dict[int, list[Account]] = {}
     for account in rows.scalars():
         found.setdefault(account.person_id, []).append(account)
+    chosen = await people_with_setting(session, list(found), PRIVATE_PLATFORM)
+    for person_id, platform in chosen.items():  # their own choice comes first
+        found[person_id].sort(key=lambda a: a.platform != platform)
     return found
 
 

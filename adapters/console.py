@@ -279,6 +279,9 @@ class ConsoleAdapter:
     async def sees_all_messages(self, chat: ChatRef) -> bool:
         return True  # every message arrives as an event (on Discord without its words, enough for counting)
 
+    def contact(self, user: UserRef) -> str | None:
+        return f"@{user.handle}" if user.handle else None
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         return []
 

@@ -800,6 +800,9 @@ class DiscordAdapter:
     async def sees_all_messages(self, chat: ChatRef) -> bool:
         return True  # every message arrives as an event (on Discord without its words, enough for counting)
 
+    def contact(self, user: UserRef) -> str | None:
+        return f"<@{user.id}>"  # a mention: Discord shows it as a name anyone can tap
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         """Advice for the co-chair if the bot lacks a permission it needs in this channel, and, without the
         message-content intent, how to turn on jargon watch (it needs the words of messages)."""

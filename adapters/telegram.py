@@ -678,6 +678,9 @@ class TelegramAdapter:
         self._admin_of[chat.id] = (admin, time.monotonic())
         return admin
 
+    def contact(self, user: UserRef) -> str | None:
+        return f"@{user.handle}" if user.handle else None
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         if await self.sees_all_messages(chat):
             return []

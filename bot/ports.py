@@ -37,6 +37,11 @@ class PlatformPort(Protocol):
         without their words.) "Who hasn't taken part" says so when it can't."""
         ...
 
+    def contact(self, user: UserRef) -> str | None:
+        """How someone on this platform can reach `user` directly, written the platform's way (a Telegram
+        @username, a Discord mention), or None. Features never write platform syntax themselves."""
+        ...
+
     async def setup_notes(self, chat: ChatRef) -> list[str]:
         """Plain advice for a co-chair setting up this chat (a platform setting that needs changing)."""
         ...

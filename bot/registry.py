@@ -400,6 +400,16 @@ def too_long(part: str, limit: int) -> str:
     ).format(part=part.rstrip(".").lower(), limit=limit)
 
 
+def parse_ids(payload: str, count: int) -> list[int] | None:
+    """A button payload of `count` whole numbers ("12.3"), or None if it is forged or stale: ASCII digits only
+    (str.isdigit() also accepts other scripts' digits, which we never send) and ids the database can hold."""
+    parts = payload.split(".")
+    if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
+        return None
+    found = [int(p) for p in parts]
+    return found if all(n <= MAX_INT for n in found) else None
+
+
 def _convert(command: Command, param: Param, word: str) -> Any:
     if param.kind is ParamKind.NUMBER:
         # ASCII digits only: int() would also take "٣", "１" and "1_000", which nobody means as a number here.

@@ -18,7 +18,7 @@ from bot.dates import format_time, format_when, zone
 from bot.errors import UserError
 from bot.events import About, MeetingChanged, MeetingEnded, MeetingStarted, SettingChanged, TookPart
 from bot.members import find_member
-from bot.registry import MAX_INT
+from bot.registry import MAX_INT, parse_ids
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.text import clean_text
 from bot.types import Attachment, Button, ButtonRows, MessageRef, Reply, UserRef
@@ -63,11 +63,9 @@ def one_id(payload: str) -> int:
 
 
 def ids(payload: str, count: int) -> list[int]:
-    parts = payload.split(".")
-    if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
-        raise UserError(wording.STALE_BUTTON)
-    found = [int(p) for p in parts]
-    if any(n > MAX_INT for n in found):
+    """The ids a button carries; a forged or stale payload is refused kindly."""
+    found = parse_ids(payload, count)
+    if found is None:
         raise UserError(wording.STALE_BUTTON)
     return found
 

@@ -21,7 +21,7 @@ from bot.context import Context, Unit, channel_chat
 from bot.dates import format_when, zone
 from bot.errors import UserError
 from bot.events import About, HelpAsked, MeetingEnded, Spoke, Standing, TookPart
-from bot.registry import MAX_INT, NeedArgument
+from bot.registry import MAX_INT, NeedArgument, parse_ids
 from bot.scheduler import Job, JobContext
 from bot.text import clean_text
 from bot.types import Attachment, Button, Reply, UserRef
@@ -52,11 +52,9 @@ INVITATIONS = "invitations"
 
 
 def ids(payload: str, count: int) -> list[int]:
-    parts = payload.split(".")
-    if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
-        raise UserError(wording.STALE_BUTTON)
-    found = [int(p) for p in parts]
-    if any(n > MAX_INT for n in found):
+    """The ids a button carries; a forged or stale payload is refused kindly."""
+    found = parse_ids(payload, count)
+    if found is None:
         raise UserError(wording.STALE_BUTTON)
     return found
 

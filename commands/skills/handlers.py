@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.context import Context, Unit, channel_chat
 from bot.errors import UserError
 from bot.events import HelpAsked
-from bot.registry import NeedArgument
+from bot.registry import NeedArgument, parse_ids
 from bot.text import clean_text
 from bot.types import Button, Reply, UserRef
 from commands.skills import matching, wording
@@ -22,10 +22,11 @@ INTRO = "intro"
 
 
 def ids(payload: str, count: int) -> list[int]:
-    parts = payload.split(".")
-    if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
+    """The ids a button carries; a forged or stale payload is refused kindly."""
+    found = parse_ids(payload, count)
+    if found is None:
         raise UserError(wording.STALE)
-    return [int(p) for p in parts]
+    return found
 
 
 # ---- offering and finding skills ---------------------------------------------------------------------------
@@ -192,13 +193,13 @@ async def press_can_help(ctx: Context) -> list[Reply]:
     return replies
 
 
-def reach(user: UserRef) -> str | None:
-    """A way to reach someone directly, where the platform gives one."""
-    if user.platform == "discord":
-        return f"<@{user.id}>"
-    if user.handle:
-        return f"@{user.handle}"
-    return None
+def reach(ctx: Context, user: UserRef, other: UserRef) -> str | None:
+    """A way for `other` to reach `user` directly, when both are on the platform of this press (its adapter
+    writes it the platform's way)."""
+    port = ctx.port
+    if port is None or not (port.platform == user.platform == other.platform):
+        return None
+    return port.contact(user)
 
 
 async def press_introduce(ctx: Context) -> list[Reply]:
@@ -219,16 +220,12 @@ async def press_introduce(ctx: Context) -> list[Reply]:
     key = f"{INTRO}:{offer.id}"
     return [
         Reply(
-            wording.introduction(
-                helper.display_name, reach(helper) if helper.platform == asker.platform else None, match.text
-            ),
+            wording.introduction(helper.display_name, reach(ctx, helper, asker), match.text),
             to=asker,
             key=key,
         ),
         Reply(
-            wording.introduction(
-                asker.display_name, reach(asker) if helper.platform == asker.platform else None, match.text
-            ),
+            wording.introduction(asker.display_name, reach(ctx, asker, helper), match.text),
             to=helper,
             key=key,
         ),

@@ -16,7 +16,7 @@ from bot.context import Context, Member, Unit, account_names, channel_chat
 from bot.dates import format_when
 from bot.errors import UserError
 from bot.events import SignOffWanted, Stopped, TookPart, VoteClosed, VoteOpened
-from bot.registry import MAX_INT, NeedArgument
+from bot.registry import NeedArgument, parse_ids
 from bot.scheduler import LATE_NOTE_AFTER, Job, JobContext
 from bot.types import Button, ButtonPress, ButtonRows, ChatKind, ChatRef, MessageRef, Reply, UserRef
 from bot.when import parse_when
@@ -42,18 +42,8 @@ def vote_key(vote_id: int) -> str:
     return f"vote:{vote_id}"
 
 
-def parse_ids(payload: str, count: int) -> list[int] | None:
-    """'a.b' payloads of whole numbers, or None if forged or stale."""
-    parts = payload.split(".")
-    # Only ASCII digits: str.isdigit() also accepts other scripts' digits, which we never send.
-    if len(parts) != count or not all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
-        return None
-    found = [int(p) for p in parts]
-    return found if all(n <= MAX_INT for n in found) else None  # ids the database can hold
-
-
 def ids(payload: str, count: int) -> list[int]:
-    """Like parse_ids, but a forged or stale payload is refused kindly."""
+    """The ids a button carries; a forged or stale payload is refused kindly."""
     found = parse_ids(payload, count)
     if found is None:
         raise UserError(wording.STALE_BUTTON)
